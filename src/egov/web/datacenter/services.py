@@ -1,0 +1,204 @@
+"""Writes of the Data Center: the country registry and the published editions.
+
+Each entry point is one durable transaction: every file is read and validated first
+(:class:`~egov.errors.DataFileError` before any write), then the editions are replaced.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from egov.config import data_dir
+from egov.data.countries import CountryRegistry
+from egov.data.readers import read_paths
+from egov.data.tables import EditionTable
+
+from .models import Country, Edition, EditionCountry, IndexValue
+
+Progress = Callable[[int, int], None]
+_Key = tuple[str, str]  # (iso3, index)
+_Cell = tuple[float, int | None]  # (value, rank)
+
+
+@cache
+def default_registry() -> CountryRegistry:
+    """The country registry built from ``EGOV_DATA_DIR`` (read once per process)."""
+    return CountryRegistry.load(data_dir())
+
+
+@dataclass(frozen=True, slots=True)
+class EditionChange:
+    """What an import did to one edition, counted in index values (country × index)."""
+
+    year: int
+    source: str
+    indices: tuple[str, ...]
+    added: int
+    changed: int
+    unchanged: int
+    removed: int
+
+    @property
+    def status(self) -> str:
+        if self.added and not (self.changed or self.unchanged or self.removed):
+            return "new"
+        return "changed" if self.added or self.changed or self.removed else "unchanged"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "year": self.year,
+            "source": self.source,
+            "indices": list(self.indices),
+            "status": self.status,
+            "added": self.added,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    editions: tuple[EditionChange, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"editions": [change.as_dict() for change in self.editions]}
+
+
+@transaction.atomic
+def countries_sync(*, registry: CountryRegistry) -> dict[str, Country]:
+    """Make the Country table equal the registry's Member States; return them by ISO3."""
+    existing = {country.iso3: country for country in Country.objects.all()}
+    fields = (
+        "m49",
+        "name",
+        "region",
+        "sub_region",
+        "income_group",
+        "developed",
+        "un_member",
+        "ldc",
+        "lldc",
+        "sids",
+    )
+    to_create, to_update = [], []
+    for entry in registry.members:
+        values = {name: getattr(entry, name) for name in fields}
+        values["income_group"] = values["income_group"] or ""
+        row = existing.get(entry.iso3)
+        if row is None:
+            to_create.append(Country(iso3=entry.iso3, **values))
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            to_update.append(row)
+    Country.objects.bulk_create(to_create)
+    Country.objects.bulk_update(to_update, fields)
+    return {country.iso3: country for country in Country.objects.all()}
+
+
+@transaction.atomic(durable=True)
+def editions_import(
+    *,
+    paths: Sequence[Path],
+    registry: CountryRegistry | None = None,
+    on_progress: Progress | None = None,
+) -> ImportSummary:
+    """Read every file, then replace the editions they hold; all or nothing.
+
+    A file replaces, in its edition, the indices it carries (an EGDI-only file leaves OSI
+    alone) and every other edition stays as it was. Unchanged values are not written, so
+    importing the same files again changes nothing.
+    """
+    registry = registry or default_registry()
+    tables = read_paths(paths, registry=registry)
+    countries = countries_sync(registry=registry)
+    changes = []
+    for done, table in enumerate(tables, start=1):
+        changes.append(_edition_replace(table, countries))
+        if on_progress:
+            on_progress(done, len(tables))
+    return ImportSummary(tuple(changes))
+
+
+def _cells(table: EditionTable) -> dict[_Key, _Cell]:
+    cells: dict[_Key, _Cell] = {}
+    frame = table.frame
+    for index in table.indices:
+        for iso3, value, rank in zip(frame.index, frame[index], frame["rank"], strict=True):
+            if value is None or math.isnan(value):
+                continue
+            published_rank = int(rank) if index == "egdi" and rank is not None and rank == rank else None
+            cells[(str(iso3), index)] = (float(value), published_rank)
+    return cells
+
+
+def _edition_replace(table: EditionTable, countries: dict[str, Country]) -> EditionChange:
+    edition, _created = Edition.objects.get_or_create(
+        year=table.year,
+        defaults={"source": table.source, "layout": table.layout, "imported_at": timezone.now()},
+    )
+    indices = table.indices
+    stored = IndexValue.objects.filter(edition=edition, index__in=indices)
+    before: dict[_Key, _Cell] = {
+        (iso3, index): (value, rank)
+        for iso3, index, value, rank in stored.values_list("country__iso3", "index", "value", "rank")
+    }
+    after = _cells(table)
+    if table.frame["rank"].isna().all():  # a file without ranks keeps the published ones
+        after = {
+            key: (value, before.get(key, (value, None))[1]) for key, (value, _) in after.items()
+        }
+    added = after.keys() - before.keys()
+    removed = before.keys() - after.keys()
+    changed = {key for key in after.keys() & before.keys() if after[key] != before[key]}
+    if added or removed or changed:
+        stored.delete()
+        IndexValue.objects.bulk_create(
+            IndexValue(
+                edition=edition, country=countries[iso3], index=index, value=value, rank=rank
+            )
+            for (iso3, index), (value, rank) in after.items()
+        )
+        edition.source, edition.layout, edition.imported_at = (
+            table.source,
+            table.layout,
+            timezone.now(),
+        )
+        edition.save()
+    _rows_replace(edition, table, countries)
+    return EditionChange(
+        year=table.year,
+        source=table.source,
+        indices=indices,
+        added=len(added),
+        changed=len(changed),
+        unchanged=len(after) - len(added) - len(changed),
+        removed=len(removed),
+    )
+
+
+def _rows_replace(edition: Edition, table: EditionTable, countries: dict[str, Country]) -> None:
+    wanted = {
+        str(iso3): (str(name), int(row))
+        for iso3, name, row in zip(table.frame.index, table.frame["name"], table.frame["row"], strict=True)
+    }
+    have = {
+        iso3: (name, row)
+        for iso3, name, row in edition.rows.values_list("country__iso3", "published_name", "row")
+    }
+    if wanted == have:
+        return
+    edition.rows.all().delete()
+    EditionCountry.objects.bulk_create(
+        EditionCountry(edition=edition, country=countries[iso3], published_name=name, row=row)
+        for iso3, (name, row) in wanted.items()
+    )
+

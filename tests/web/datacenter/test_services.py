@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from egov.data.readers import read_paths
+from egov.errors import DataFileError
+from egov.web.datacenter import selectors, services
+from egov.web.datacenter.models import Country, Edition, EditionCountry, IndexValue
+from tests.fixtures.malformed import CASES, MalformedCase
+
+
+def _snapshot() -> dict[str, list[tuple[object, ...]]]:
+    return {
+        "countries": list(Country.objects.order_by("iso3").values_list()),
+        "editions": list(Edition.objects.order_by("year").values_list()),
+        "rows": list(EditionCountry.objects.order_by("id").values_list()),
+        "values": list(IndexValue.objects.order_by("id").values_list()),
+    }
+
+
+@pytest.mark.django_db
+def test_every_published_edition_imports_with_all_its_countries(published_files: list[Path]) -> None:
+    summary = services.editions_import(paths=published_files)
+
+    assert [change.year for change in summary.editions] == [
+        2003, 2004, 2005, 2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022, 2024
+    ]
+    assert {change.status for change in summary.editions} == {"new"}
+    assert Country.objects.count() == 193
+    for edition in Edition.objects.all():
+        assert edition.rows.count() == 193
+        assert IndexValue.objects.filter(edition=edition).count() == 193 * 5
+
+
+@pytest.mark.django_db
+def test_stored_edition_equals_the_file_it_came_from(published_files: list[Path]) -> None:
+    services.editions_import(paths=published_files)
+    for table in read_paths(published_files, registry=services.default_registry()):
+        stored = selectors.edition_table(edition=Edition.objects.get(year=table.year)).frame
+        expected = table.frame.sort_index()
+        stored = stored.sort_index()
+        assert list(stored.index) == list(expected.index)
+        assert list(stored["name"]) == list(expected["name"])
+        assert list(stored["row"]) == list(expected["row"])
+        assert stored["rank"].equals(expected["rank"]), table.year
+        for index in ("egdi", "epi", "osi", "hci", "tii"):
+            assert (stored[index] - expected[index]).abs().max() == 0, (table.year, index)
+
+
+@pytest.mark.django_db
+def test_importing_the_same_files_again_changes_nothing(published_files: list[Path]) -> None:
+    services.editions_import(paths=published_files)
+    before = _snapshot()
+
+    summary = services.editions_import(paths=published_files)
+
+    assert {change.status for change in summary.editions} == {"unchanged"}
+    assert sum(change.unchanged for change in summary.editions) == 12 * 193 * 5
+    assert _snapshot() == before
+
+
+@pytest.mark.django_db
+def test_reimporting_an_edition_replaces_that_edition_only(
+    published_files: list[Path], tmp_path: Path
+) -> None:
+    services.editions_import(paths=published_files)
+    others = list(IndexValue.objects.exclude(edition__year=2022).order_by("id").values_list())
+    source = next(path for path in published_files if path.name == "EGOV_DATA_2022.csv")
+    text = source.read_text(encoding="utf-8")
+    # Denmark's 2022 EPI 0.9773 revised to 0.9000 in a corrected download.
+    revised = tmp_path / "EGOV_DATA_2022.csv"
+    line = next(row for row in text.splitlines() if row.startswith('2022,"Denmark'))
+    fields = line.split(",")
+    assert fields[4] == "0.97730", line
+    fields[4] = "0.90000"
+    revised.write_text(text.replace(line, ",".join(fields)), encoding="utf-8")
+
+    summary = services.editions_import(paths=[revised])
+
+    (change,) = summary.editions
+    assert (change.year, change.status, change.changed, change.added, change.removed) == (
+        2022, "changed", 1, 0, 0
+    )
+    value = IndexValue.objects.get(edition__year=2022, country__iso3="DNK", index="epi")
+    assert math.isclose(value.value, 0.9)
+    assert list(IndexValue.objects.exclude(edition__year=2022).order_by("id").values_list()) == others
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_a_malformed_file_leaves_the_database_as_it_was(
+    case: MalformedCase, published_files: list[Path], tmp_path: Path
+) -> None:
+    services.editions_import(paths=published_files[-2:])
+    before = _snapshot()
+    paths = case.write(tmp_path)
+
+    with pytest.raises(DataFileError) as caught:
+        services.editions_import(paths=paths)
+
+    found = [(issue.file, issue.row, issue.field, issue.code) for issue in caught.value.issues]
+    assert found == list(case.expected)
+    assert _snapshot() == before
+    assert not connection.in_atomic_block
