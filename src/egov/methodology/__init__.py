@@ -1,0 +1,146 @@
+"""The Survey's methodology as pure functions: arrays and frames in, arrays and frames out.
+
+No Django, no file I/O, no settings, no printing. Per-edition choices arrive as an
+:class:`EditionMethod` value (loaded by :func:`egov.frameworks.load_edition_methods`); method
+families are chosen by name from the ``*S`` tables (:data:`NORMALISERS`, :data:`AGGREGATORS`,
+:data:`RANKERS`, :data:`RATING_CLASS_METHODS`). The domain spec is
+``shared/spec/methodology.md``; its provenance tags [V] [D] [S] [R] [P] are kept in docstrings.
+"""
+
+from egov.methodology.aggregate import AGGREGATORS, Aggregator, arithmetic_mean, geometric_mean
+from egov.methodology.aggregates import AGGREGATE_COLUMNS, WORLD, group_aggregates, world_average
+from egov.methodology.classes import (
+    GROUP_LOWER_BOUNDS,
+    GROUP_NAMES,
+    QUANTILE_METHODS,
+    RATING_CLASS_METHODS,
+    RATING_CLASSES,
+    TIE_SIDES,
+    QuantileMethod,
+    RatingClassifier,
+    TieSide,
+    count_quartile,
+    egdi_group,
+    equal_width,
+    rating_class,
+)
+from egov.methodology.editions import (
+    COMPONENTS,
+    EDITION_YEARS,
+    EQUAL_THIRDS,
+    INDICES,
+    ComponentMethod,
+    ComponentWeights,
+    EditionMethod,
+    EpiMethod,
+    OsiMethod,
+)
+from egov.methodology.families import choose
+from egov.methodology.indices import (
+    component_index,
+    composite,
+    egdi,
+    epi,
+    hci,
+    osi,
+    stage_shares,
+    tii,
+)
+from egov.methodology.normalise import (
+    NORMALISERS,
+    FloatArray,
+    Normaliser,
+    cap,
+    min_max,
+    percent,
+    z_score,
+)
+from egov.methodology.ranking import RANKERS, Ranker, competition_rank, dense_rank
+from egov.methodology.results import RESULT_COLUMNS, edition_results
+from egov.methodology.status import (
+    ASSESSED,
+    INCONSISTENT,
+    NOT_ASSESSED,
+    NOT_MEMBER,
+    STATUSES,
+    assessed,
+    country_status,
+)
+from egov.methodology.verification import (
+    DEVIATION_KINDS,
+    TOLERANCE,
+    Deviation,
+    DeviationKind,
+    DocumentedAnomaly,
+    VerificationReport,
+    verify_edition,
+)
+
+__all__ = [
+    "AGGREGATE_COLUMNS",
+    "AGGREGATORS",
+    "ASSESSED",
+    "COMPONENTS",
+    "DEVIATION_KINDS",
+    "EDITION_YEARS",
+    "EQUAL_THIRDS",
+    "GROUP_LOWER_BOUNDS",
+    "GROUP_NAMES",
+    "INCONSISTENT",
+    "INDICES",
+    "NORMALISERS",
+    "NOT_ASSESSED",
+    "NOT_MEMBER",
+    "QUANTILE_METHODS",
+    "RANKERS",
+    "RATING_CLASSES",
+    "RATING_CLASS_METHODS",
+    "RESULT_COLUMNS",
+    "STATUSES",
+    "TIE_SIDES",
+    "TOLERANCE",
+    "WORLD",
+    "Aggregator",
+    "ComponentMethod",
+    "ComponentWeights",
+    "Deviation",
+    "DeviationKind",
+    "DocumentedAnomaly",
+    "EditionMethod",
+    "EpiMethod",
+    "FloatArray",
+    "Normaliser",
+    "OsiMethod",
+    "QuantileMethod",
+    "Ranker",
+    "RatingClassifier",
+    "TieSide",
+    "VerificationReport",
+    "arithmetic_mean",
+    "assessed",
+    "cap",
+    "choose",
+    "competition_rank",
+    "component_index",
+    "composite",
+    "count_quartile",
+    "country_status",
+    "dense_rank",
+    "edition_results",
+    "egdi",
+    "egdi_group",
+    "epi",
+    "equal_width",
+    "geometric_mean",
+    "group_aggregates",
+    "hci",
+    "min_max",
+    "osi",
+    "percent",
+    "rating_class",
+    "stage_shares",
+    "tii",
+    "verify_edition",
+    "world_average",
+    "z_score",
+]
