@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -91,8 +92,20 @@ def _published_files(folder: Path) -> list[Path]:
 
 def _print_import(summary: Any) -> None:
     table = Table(title="Import", title_justify="left")
-    for column in ("Edition", "Source", "Indices", "Status", "Added", "Changed", "Unchanged", "Removed"):
-        table.add_column(column, justify="right" if column in {"Added", "Changed", "Unchanged", "Removed"} else "left")
+    for column in (
+        "Edition",
+        "Source",
+        "Indices",
+        "Status",
+        "Added",
+        "Changed",
+        "Unchanged",
+        "Removed",
+    ):
+        table.add_column(
+            column,
+            justify="right" if column in {"Added", "Changed", "Unchanged", "Removed"} else "left",
+        )
     for change in summary.editions:
         table.add_row(
             str(change.year),
@@ -151,14 +164,25 @@ def setup(
 
 
 def _verify_and_print(*, as_json: bool) -> bool:
-    from egov.web.datacenter import services
+    from egov.web.datacenter import selectors
 
-    reports = services.editions_verify()
+    reports = selectors.editions_verification()
     if as_json:
         out.print_json(data={"editions": [report.as_dict() for report in reports]})
     else:
-        table = Table(title="Verification: published EGDI and ranks recomputed", title_justify="left")
-        for column in ("Edition", "Countries", "Assessed", "max |ΔEGDI|", "Over 1e-4", "Rank mismatches", "World average EGDI", "Verdict"):
+        table = Table(
+            title="Verification: published EGDI and ranks recomputed", title_justify="left"
+        )
+        for column in (
+            "Edition",
+            "Countries",
+            "Assessed",
+            "max |ΔEGDI|",
+            "Over 1e-4",
+            "Rank mismatches",
+            "World average EGDI",
+            "Verdict",
+        ):
             table.add_column(column, justify="left" if column in {"Verdict"} else "right")
         for report in reports:
             table.add_row(
@@ -169,7 +193,9 @@ def _verify_and_print(*, as_json: bool) -> bool:
                 str(len(report.over_tolerance)),
                 str(len(report.rank_mismatches)),
                 f"{report.world_average_egdi:.4f}",
-                "[green]ok[/green]" if report.ok else f"[red]{len(report.undocumented)} undocumented[/red]",
+                "[green]ok[/green]"
+                if report.ok
+                else f"[red]{len(report.undocumented)} undocumented[/red]",
             )
         out.print(table)
         for report in reports:
@@ -186,6 +212,193 @@ def verify(as_json: JsonOption = False) -> None:
     with _reported():
         if not _verify_and_print(as_json=as_json):
             raise typer.Exit(1)
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+@app.command()
+def export(
+    edition: Annotated[
+        int | None, typer.Option(help="Survey year; all editions when omitted.")
+    ] = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="File format.")] = ExportFormat.csv,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File to write; standard output when omitted."),
+    ] = None,
+) -> None:
+    """Write editions in the official UN Data Center layout (CSV, XLSX) or as JSON records;
+    the file imports back to the same values."""
+    _django()
+    from egov.data.writers import write_csv, write_json, write_xlsx
+    from egov.web.datacenter import selectors
+
+    with _reported():
+        tables = selectors.edition_tables(years=None if edition is None else [edition])
+        if fmt is ExportFormat.json:
+            write_json(tables, output or sys.stdout)
+        elif output is not None:
+            (write_csv if fmt is ExportFormat.csv else write_xlsx)(tables, output)
+        elif fmt is ExportFormat.csv:
+            write_csv(tables, sys.stdout.buffer)
+        else:
+            raise EgovError("XLSX is binary: name a file with -o")
+    if output is not None:
+        err.print(f"Wrote {len(tables)} edition(s) to {output}")
+
+
+def _weights(text: str | None) -> Any:
+    from egov.methodology import ComponentWeights
+
+    if text is None:
+        return None
+    try:
+        osi, tii, hci = (float(part) for part in text.split(","))
+    except ValueError:
+        raise typer.BadParameter("give three numbers: OSI,TII,HCI (e.g. 0.5,0.25,0.25)") from None
+    if abs(osi + tii + hci - 1) > 1e-9 or min(osi, tii, hci) < 0:
+        raise typer.BadParameter(f"weights must be ≥ 0 and sum to 1, not {osi + tii + hci:g}")
+    return ComponentWeights(osi, tii, hci)
+
+
+@app.command()
+def compute(
+    edition: Annotated[int, typer.Option(help="Survey year whose method and data to use.")],
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", help="Components from this file (any accepted layout), not the database."
+        ),
+    ] = None,
+    weights: Annotated[
+        str | None, typer.Option(help="EGDI weights OSI,TII,HCI (default: the edition's).")
+    ] = None,
+    aggregator: Annotated[
+        str | None, typer.Option(help="arithmetic_mean or geometric_mean (default: edition's).")
+    ] = None,
+    tii: Annotated[
+        Path | None, typer.Option(help="TII indicator file: recompute TII from its indicators.")
+    ] = None,
+    hci: Annotated[
+        Path | None, typer.Option(help="HCI indicator file: recompute HCI from its indicators.")
+    ] = None,
+    osi: Annotated[
+        Path | None,
+        typer.Option(help="Raw questionnaire points, one column per OSI subindex: recompute OSI."),
+    ] = None,
+    normaliser: Annotated[
+        str | None,
+        typer.Option(help="Normaliser for indicator composites: z_score or min_max."),
+    ] = None,
+    top: Annotated[int, typer.Option(help="Rows to print (0: all).")] = 20,
+    as_json: JsonOption = False,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write every country as CSV.")
+    ] = None,
+) -> None:
+    """Recompute an edition's EGDI, groups, rating classes and ranks from its components or
+    from indicator files, with chosen weights, aggregator and normalisation. Nothing is
+    written to the database."""
+    from dataclasses import replace
+
+    from egov.data.readers import read_paths
+    from egov.data.readers.indicators import read_indicators
+    from egov.frameworks import load_edition_methods
+    from egov.methodology import assessed, component_index, edition_results
+    from egov.methodology import osi as osi_index
+
+    chosen = _weights(weights)
+    with _reported():
+        methods = load_edition_methods()
+        if edition not in methods:
+            raise EgovError(f"{edition} is not a Survey edition ({', '.join(map(str, methods))})")
+        method = methods[edition]
+        if source is not None:
+            from egov.data.countries import CountryRegistry
+
+            registry = CountryRegistry.load(data_dir())
+            tables = [t for t in read_paths([source], registry=registry) if t.year == edition]
+            if not tables:
+                raise EgovError(f"{source.name} holds no {edition} edition")
+            table = tables[0]
+        else:
+            _django()
+            from egov.web.datacenter import selectors, services
+
+            registry = services.default_registry()
+            (table,) = selectors.edition_tables(years=[edition])
+        frame = table.frame.copy()
+        flags = assessed(frame)
+        for code, path in (("tii", tii), ("hci", hci)):
+            if path is not None:
+                component = getattr(method, code)
+                if normaliser:
+                    component = replace(component, normaliser=normaliser)
+                indicators = read_indicators(path, registry=registry, required=component.indicators)
+                frame[code] = component_index(indicators, component).reindex(frame.index)
+        if osi is not None:
+            names = [name for name, _ in method.osi.subindex_weights]
+            points = read_indicators(osi, registry=registry, required=names)
+            # The maximum points of each subindex: the best score found (the questionnaire's
+            # own maxima are not published).
+            maxima = {name: float(points[name].max()) for name in names}
+            frame["osi"] = osi_index(
+                points, maxpoints=maxima, method=method.osi, assessed=flags.reindex(points.index)
+            ).reindex(frame.index)
+        results = edition_results(frame, method, weights=chosen, aggregator=aggregator)
+    ranking = results.join(frame[["name", "osi", "tii", "hci"]]).assign(
+        published_rank=table.frame["rank"],
+        rank_change=table.frame["rank"] - results["rank"],
+    )
+    ranking["name"] = ranking["name"].str.strip()
+    ranking = ranking.sort_values(["rank", "name"], na_position="last")
+    if output is not None:
+        ranking.to_csv(output, index_label="iso3", float_format="%.6f")
+        err.print(f"Wrote {len(ranking)} countries to {output}")
+    shown = ranking if top == 0 else ranking.head(top)
+    if as_json:
+        records = json.loads(shown.reset_index().to_json(orient="records"))
+        out.print_json(data={"edition": edition, "countries": records})
+        return
+    grid = Table(title=f"{edition} recomputed", title_justify="left")
+    for column in (
+        "Rank",
+        "Country",
+        "EGDI",
+        "OSI",
+        "TII",
+        "HCI",
+        "Group",
+        "Class",
+        "Published",
+        "Δ",
+    ):
+        grid.add_column(
+            column, justify="left" if column in {"Country", "Group", "Class"} else "right"
+        )
+    for iso3, row in shown.iterrows():
+        grid.add_row(
+            _text(row["rank"]),
+            f"{row['name']} ({iso3})",
+            *(f"{row[code]:.4f}" for code in ("egdi", "osi", "tii", "hci")),
+            _text(row["group"]),
+            _text(row["rating_class"]),
+            _text(row["published_rank"]),
+            _text(row["rank_change"], signed=True),
+        )
+    out.print(grid)
+
+
+def _text(value: object, *, signed: bool = False) -> str:
+    import pandas as pd
+
+    if value is None or pd.isna(value):  # type: ignore[call-overload]
+        return "–"
+    return f"{value:+d}" if signed and isinstance(value, int) and value else str(value)
 
 
 @app.command()

@@ -94,9 +94,7 @@ class IndexValue(models.Model):
             models.CheckConstraint(
                 condition=Q(rank__isnull=True) | Q(rank__gte=1), name="index_value_rank_positive"
             ),
-            models.CheckConstraint(
-                condition=Q(index__in=INDICES), name="index_value_known_index"
-            ),
+            models.CheckConstraint(condition=Q(index__in=INDICES), name="index_value_known_index"),
         ]
         indexes = [models.Index(fields=["country", "index"])]
 

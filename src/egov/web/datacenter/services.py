@@ -6,12 +6,12 @@ Each entry point is one durable transaction: every file is read and validated fi
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
 from django.db import transaction
 from django.utils import timezone
 
@@ -129,15 +129,16 @@ def editions_import(
 
 
 def _cells(table: EditionTable) -> dict[_Key, _Cell]:
-    cells: dict[_Key, _Cell] = {}
+    """The table's values by (iso3, index); the published rank rides on the EGDI value."""
     frame = table.frame
-    for index in table.indices:
-        for iso3, value, rank in zip(frame.index, frame[index], frame["rank"], strict=True):
-            if value is None or math.isnan(value):
-                continue
-            published_rank = int(rank) if index == "egdi" and rank is not None and rank == rank else None
-            cells[(str(iso3), index)] = (float(value), published_rank)
-    return cells
+    ranks = {
+        str(iso3): None if pd.isna(rank) else int(rank) for iso3, rank in frame["rank"].items()
+    }
+    return {
+        (str(iso3), index): (float(value), ranks[str(iso3)] if index == "egdi" else None)
+        for index in table.indices
+        for iso3, value in frame[index].dropna().items()
+    }
 
 
 def _edition_replace(table: EditionTable, countries: dict[str, Country]) -> EditionChange:
@@ -149,7 +150,9 @@ def _edition_replace(table: EditionTable, countries: dict[str, Country]) -> Edit
     stored = IndexValue.objects.filter(edition=edition, index__in=indices)
     before: dict[_Key, _Cell] = {
         (iso3, index): (value, rank)
-        for iso3, index, value, rank in stored.values_list("country__iso3", "index", "value", "rank")
+        for iso3, index, value, rank in stored.values_list(
+            "country__iso3", "index", "value", "rank"
+        )
     }
     after = _cells(table)
     if table.frame["rank"].isna().all():  # a file without ranks keeps the published ones
@@ -188,7 +191,9 @@ def _edition_replace(table: EditionTable, countries: dict[str, Country]) -> Edit
 def _rows_replace(edition: Edition, table: EditionTable, countries: dict[str, Country]) -> None:
     wanted = {
         str(iso3): (str(name), int(row))
-        for iso3, name, row in zip(table.frame.index, table.frame["name"], table.frame["row"], strict=True)
+        for iso3, name, row in zip(
+            table.frame.index, table.frame["name"], table.frame["row"], strict=True
+        )
     }
     have = {
         iso3: (name, row)
@@ -201,4 +206,3 @@ def _rows_replace(edition: Edition, table: EditionTable, countries: dict[str, Co
         EditionCountry(edition=edition, country=countries[iso3], published_name=name, row=row)
         for iso3, (name, row) in wanted.items()
     )
-

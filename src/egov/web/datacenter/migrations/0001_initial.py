@@ -5,75 +5,180 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('iso3', models.CharField(max_length=3, unique=True)),
-                ('m49', models.CharField(max_length=3)),
-                ('name', models.CharField(max_length=100)),
-                ('region', models.CharField(max_length=20)),
-                ('sub_region', models.CharField(max_length=60)),
-                ('income_group', models.CharField(blank=True, max_length=20)),
-                ('developed', models.BooleanField(default=False)),
-                ('un_member', models.BooleanField(default=True)),
-                ('ldc', models.BooleanField(default=False, verbose_name='least developed country')),
-                ('lldc', models.BooleanField(default=False, verbose_name='landlocked developing country')),
-                ('sids', models.BooleanField(default=False, verbose_name='small island developing State')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("iso3", models.CharField(max_length=3, unique=True)),
+                ("m49", models.CharField(max_length=3)),
+                ("name", models.CharField(max_length=100)),
+                ("region", models.CharField(max_length=20)),
+                ("sub_region", models.CharField(max_length=60)),
+                ("income_group", models.CharField(blank=True, max_length=20)),
+                ("developed", models.BooleanField(default=False)),
+                ("un_member", models.BooleanField(default=True)),
+                ("ldc", models.BooleanField(default=False, verbose_name="least developed country")),
+                (
+                    "lldc",
+                    models.BooleanField(
+                        default=False, verbose_name="landlocked developing country"
+                    ),
+                ),
+                (
+                    "sids",
+                    models.BooleanField(
+                        default=False, verbose_name="small island developing State"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Edition',
+            name="Edition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True)),
-                ('source', models.CharField(help_text='File name(s) the edition was read from.', max_length=500)),
-                ('layout', models.CharField(max_length=40)),
-                ('imported_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True)),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="File name(s) the edition was read from.", max_length=500
+                    ),
+                ),
+                ("layout", models.CharField(max_length=40)),
+                ("imported_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['year'],
+                "ordering": ["year"],
             },
         ),
         migrations.CreateModel(
-            name='EditionCountry',
+            name="EditionCountry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('published_name', models.CharField(max_length=120)),
-                ('row', models.PositiveIntegerField(help_text='Spreadsheet row in the source file (header = 1).')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='datacenter.country')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='datacenter.edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("published_name", models.CharField(max_length=120)),
+                (
+                    "row",
+                    models.PositiveIntegerField(
+                        help_text="Spreadsheet row in the source file (header = 1)."
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="datacenter.country",
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rows",
+                        to="datacenter.edition",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['edition', 'row'],
-                'constraints': [models.UniqueConstraint(fields=('edition', 'country'), name='edition_country_unique')],
+                "ordering": ["edition", "row"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("edition", "country"), name="edition_country_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IndexValue',
+            name="IndexValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index', models.CharField(choices=[('egdi', 'EGDI'), ('epi', 'EPI'), ('osi', 'OSI'), ('hci', 'HCI'), ('tii', 'TII')], max_length=4)),
-                ('value', models.FloatField()),
-                ('rank', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='datacenter.country')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='datacenter.edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "index",
+                    models.CharField(
+                        choices=[
+                            ("egdi", "EGDI"),
+                            ("epi", "EPI"),
+                            ("osi", "OSI"),
+                            ("hci", "HCI"),
+                            ("tii", "TII"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                ("value", models.FloatField()),
+                ("rank", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="values",
+                        to="datacenter.country",
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="datacenter.edition",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['edition', 'index', 'rank'],
-                'indexes': [models.Index(fields=['country', 'index'], name='datacenter__country_3ec6b7_idx')],
-                'constraints': [models.UniqueConstraint(fields=('edition', 'country', 'index'), name='index_value_unique'), models.CheckConstraint(condition=models.Q(('value__gte', 0), models.Q(('value__lte', 1), ('index', 'hci'), _connector='OR')), name='index_value_in_unit_interval'), models.CheckConstraint(condition=models.Q(('rank__isnull', True), ('rank__gte', 1), _connector='OR'), name='index_value_rank_positive'), models.CheckConstraint(condition=models.Q(('index__in', ('egdi', 'epi', 'osi', 'hci', 'tii'))), name='index_value_known_index')],
+                "ordering": ["edition", "index", "rank"],
+                "indexes": [
+                    models.Index(fields=["country", "index"], name="datacenter__country_3ec6b7_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("edition", "country", "index"), name="index_value_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("value__gte", 0),
+                            models.Q(("value__lte", 1), ("index", "hci"), _connector="OR"),
+                        ),
+                        name="index_value_in_unit_interval",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("rank__isnull", True), ("rank__gte", 1), _connector="OR"
+                        ),
+                        name="index_value_rank_positive",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("index__in", ("egdi", "epi", "osi", "hci", "tii"))),
+                        name="index_value_known_index",
+                    ),
+                ],
             },
         ),
     ]
