@@ -107,3 +107,146 @@ def test_every_command_has_help() -> None:
         result = subprocess.run([*EGOV, command, "--help"], capture_output=True, text=True)
         assert result.returncode == 0, command
         assert "Usage" in result.stdout
+
+
+def _official(year: int) -> Path:
+    return data_dir() / "egdi" / f"EGOV_DATA_{year}.csv"
+
+
+def _published_2022() -> dict[str, tuple[str, float, float]]:
+    """ISO3 → (published name, TII, EGDI) of 2022, read with the csv module."""
+    import csv
+
+    from egov.data.countries import CountryRegistry
+
+    registry = CountryRegistry.load(data_dir())
+    with _official(2022).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {
+        str(registry.resolve(row["Country Name"])): (
+            row["Country Name"],
+            float(row["Telecommunication Infrastructure Index"]),
+            float(row["E-Government Index"]),
+        )
+        for row in rows
+    }
+
+
+def test_setup_creates_a_database_with_every_edition_and_prints_the_verification(
+    tmp_path: Path,
+) -> None:
+    result = egov("setup", database=tmp_path / "new.sqlite3")
+
+    assert result.returncode == 0, result.stderr
+    assert "Verification" in result.stdout
+    assert "0.4406" in result.stdout
+    assert "quotes 0.4877" in result.stdout
+
+
+def test_export_of_an_edition_is_the_published_file_byte_for_byte(
+    database: Path, tmp_path: Path
+) -> None:
+    exported = tmp_path / "EGOV_DATA_2022.csv"
+
+    result = egov("export", "--edition", "2022", "-o", exported, database=database)
+
+    assert result.returncode == 0, result.stderr
+    assert exported.read_bytes() == _official(2022).read_bytes()
+
+
+def test_verify_exits_1_and_names_an_undocumented_deviation(tmp_path: Path) -> None:
+    text = _official(2016).read_text(encoding="utf-8")
+    line = next(row for row in text.splitlines() if row.startswith('2016,"Denmark'))
+    fields = line.split(",")
+    fields[3] = f"{float(fields[3]) - 0.01:.5f}"  # EGDI no longer the mean of its components
+    altered = tmp_path / "EGOV_DATA_2016.csv"
+    altered.write_text(text.replace(line, ",".join(fields)), encoding="utf-8")
+    database = tmp_path / "altered.sqlite3"
+    assert egov("import", altered, database=database).returncode == 0
+
+    result = egov("verify", "--json", database=database)
+
+    assert result.returncode == 1
+    (report,) = json.loads(result.stdout)["editions"]
+    assert report["over_tolerance"] == ["DNK"]
+    kinds = {(d["iso3"], d["kind"]) for d in report["undocumented"]}
+    assert ("DNK", "egdi-formula") in kinds
+    # Denmark, published first, now ranks lower: the ranks around it no longer follow either.
+    assert ("DNK", "rank") in kinds
+    assert {kind for _iso3, kind in kinds} == {"egdi-formula", "rank"}
+
+
+def test_compute_with_all_weight_on_osi_ranks_by_osi(database: Path) -> None:
+    result = egov(
+        "compute",
+        "--edition",
+        "2024",
+        "--weights",
+        "1,0,0",
+        "--top",
+        "0",
+        "--json",
+        database=database,
+    )
+
+    assert result.returncode == 0, result.stderr
+    countries = json.loads(result.stdout)["countries"]
+    assert len(countries) == 193
+    assert all(c["egdi"] == pytest.approx(c["osi"]) for c in countries)
+    assert countries[0]["osi"] == max(c["osi"] for c in countries)
+
+
+def test_compute_rejects_weights_that_do_not_sum_to_one(database: Path) -> None:
+    result = egov("compute", "--edition", "2024", "--weights", "0.5,0.5,0.5", database=database)
+
+    assert result.returncode == 2
+    assert "sum to 1" in result.stderr
+
+
+def test_compute_recomputes_tii_from_an_indicator_file(database: Path, tmp_path: Path) -> None:
+    # Indicators that are linear in the published TII: z-scores, their mean and the min-max
+    # rescale give back the published TII, so EGDI and ranks come out as published.
+    published = _published_2022()
+    indicators = tmp_path / "tii-2022.csv"
+    lines = ["ISO3,Internet users,Fixed broadband,Active mobile broadband,Mobile cellular"]
+    for iso3, (_name, tii, _egdi) in published.items():
+        lines.append(
+            f"{iso3},{90 * tii + 5:.6f},{40 * tii:.6f},{100 * tii:.6f},{60 * tii + 50:.6f}"
+        )
+    indicators.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    result = egov(
+        "compute",
+        "--edition",
+        "2022",
+        "--tii",
+        indicators,
+        "--top",
+        "0",
+        "--json",
+        database=database,
+    )
+
+    assert result.returncode == 0, result.stderr
+    countries = {c["iso3"]: c for c in json.loads(result.stdout)["countries"]}
+    for iso3, (_name, tii, egdi_published) in published.items():
+        assert countries[iso3]["tii"] == pytest.approx(tii, abs=1e-4)
+        assert countries[iso3]["egdi"] == pytest.approx(egdi_published, abs=1e-4)
+    assert all(c["rank_change"] == 0 for c in countries.values())
+
+
+def test_compute_refuses_an_indicator_file_with_an_unknown_country(
+    database: Path, tmp_path: Path
+) -> None:
+    indicators = tmp_path / "tii-bad.csv"
+    indicators.write_text(
+        "Country Name,internet_users,fixed_broadband,active_mobile_broadband,mobile_cellular\n"
+        "Denmark,98,44,130,125\nAtlantis,50,x,20,80\n",
+        encoding="utf-8",
+    )
+
+    result = egov("compute", "--edition", "2022", "--tii", indicators, database=database)
+
+    assert result.returncode == 1
+    assert 'tii-bad.csv:3: Country Name: unknown country "Atlantis"' in result.stderr
+    assert "tii-bad.csv:3: fixed_broadband:" in result.stderr

@@ -199,6 +199,13 @@ def _verify_and_print(*, as_json: bool) -> bool:
             )
         out.print(table)
         for report in reports:
+            for quoted in report.quoted:
+                out.print(
+                    f"{report.year}: world average EGDI {report.world_average_egdi:.4f} from the "
+                    f"published rows; {quoted.source} quotes {quoted.value:.4f} "
+                    f"(difference {report.world_average_egdi - quoted.value:+.4f})",
+                    highlight=False,
+                )
             for deviation in report.undocumented:
                 err.print(f"{report.year}: undocumented deviation: {deviation}", markup=False)
     return all(report.ok for report in reports)
@@ -339,10 +346,12 @@ def compute(
                 if normaliser:
                     component = replace(component, normaliser=normaliser)
                 indicators = read_indicators(path, registry=registry, required=component.indicators)
+                _require_every_country(indicators, frame, path)
                 frame[code] = component_index(indicators, component).reindex(frame.index)
         if osi is not None:
             names = [name for name, _ in method.osi.subindex_weights]
             points = read_indicators(osi, registry=registry, required=names)
+            _require_every_country(points, frame, osi)
             # The maximum points of each subindex: the best score found (the questionnaire's
             # own maxima are not published).
             maxima = {name: float(points[name].max()) for name in names}
@@ -391,6 +400,16 @@ def compute(
             _text(row["rank_change"], signed=True),
         )
     out.print(grid)
+
+
+def _require_every_country(values: Any, frame: Any, path: Path) -> None:
+    """Normalisation is relative to every country, so a component is recomputed for all."""
+    missing = sorted(set(frame.index) - set(values.index))
+    if missing:
+        shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
+        raise EgovError(
+            f"{path.name} lacks {len(missing)} of the edition's {len(frame)} countries: {shown}"
+        )
 
 
 def _text(value: object, *, signed: bool = False) -> str:

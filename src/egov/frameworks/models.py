@@ -31,6 +31,7 @@ from egov.methodology import (
     QuantileMethod,
     TieSide,
 )
+from egov.methodology.editions import QuotedFigure
 
 #: Weights may differ from 1 in sum by this much (1/3 written as a float).
 WEIGHT_SUM_TOLERANCE = 1e-9
@@ -169,6 +170,12 @@ class RatingClassesModel(Model):
     tie_side: TieSide = "lower"
 
 
+class QuotedModel(Model):
+    figure: Literal["world_average_egdi"]
+    value: float = Field(ge=0, le=1)
+    source: str = Field(min_length=1)
+
+
 class EditionModel(Model):
     title: str = Field(min_length=1)
     headline_index: str = Field(min_length=1)
@@ -181,6 +188,7 @@ class EditionModel(Model):
     not_assessed_component: Literal["osi", "tii", "hci"]
     ranking: RankingModel
     rating_classes: RatingClassesModel
+    quoted: tuple[QuotedModel, ...] = ()
 
     def to_method(self, year: int) -> EditionMethod:
         weights = self.egdi.weights
@@ -212,6 +220,9 @@ class EditionModel(Model):
             quantile_method=self.rating_classes.quantile_method,
             tie_side=self.rating_classes.tie_side,
             sources=self.sources,
+            quoted=tuple(
+                QuotedFigure(figure=q.figure, value=q.value, source=q.source) for q in self.quoted
+            ),
         )
 
 

@@ -34,6 +34,7 @@ from egov.methodology.editions import (
     EditionMethod,
     EpiMethod,
     OsiMethod,
+    QuotedFigure,
 )
 from egov.methodology.families import choose
 from egov.methodology.indices import (
@@ -112,6 +113,7 @@ __all__ = [
     "Normaliser",
     "OsiMethod",
     "QuantileMethod",
+    "QuotedFigure",
     "Ranker",
     "RatingClassifier",
     "TieSide",

@@ -128,6 +128,19 @@ class EpiMethod:
 
 
 @dataclass(frozen=True, slots=True)
+class QuotedFigure:
+    """A figure a source quotes for an edition, to set beside what the published rows give.
+
+    Only ``world_average_egdi`` is quoted so far. A quoted figure never changes a rule or a
+    value: verification reports the difference, and the docs explain it.
+    """
+
+    figure: Literal["world_average_egdi"]
+    value: float
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class EditionMethod:
     """Every methodological choice of one Survey edition.
 
@@ -155,6 +168,7 @@ class EditionMethod:
     quantile_method: QuantileMethod = "linear"
     tie_side: TieSide = "lower"
     sources: tuple[str, ...] = ()
+    quoted: tuple[QuotedFigure, ...] = ()
 
     def __post_init__(self) -> None:
         """Every method name must be a key of its family: MethodologyError otherwise."""

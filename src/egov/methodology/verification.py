@@ -40,7 +40,7 @@ import pandas as pd
 
 from egov.errors import MethodologyError
 from egov.methodology.aggregates import world_average
-from egov.methodology.editions import COMPONENTS, EditionMethod
+from egov.methodology.editions import COMPONENTS, EditionMethod, QuotedFigure
 from egov.methodology.families import choose
 from egov.methodology.indices import egdi
 from egov.methodology.normalise import FloatArray
@@ -156,6 +156,7 @@ class VerificationReport:
     undocumented: tuple[Deviation, ...]
     documented: tuple[Deviation, ...]
     stale_anomalies: tuple[DocumentedAnomaly, ...]
+    quoted: tuple[QuotedFigure, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -184,6 +185,14 @@ class VerificationReport:
             "undocumented": [deviation.as_dict() for deviation in self.undocumented],
             "documented": [deviation.as_dict() for deviation in self.documented],
             "stale_anomalies": [asdict(anomaly) for anomaly in self.stale_anomalies],
+            "quoted": [
+                {
+                    **asdict(quoted),
+                    "computed": self.world_average_egdi,
+                    "difference": self.world_average_egdi - quoted.value,
+                }
+                for quoted in self.quoted
+            ],
         }
 
 
@@ -429,4 +438,5 @@ def verify_edition(
         undocumented=undocumented,
         documented=documented,
         stale_anomalies=stale,
+        quoted=method.quoted,
     )
