@@ -176,6 +176,7 @@ def main() -> None:
     print(f"{'verify_edition, every edition':<{width}}{verification:9.2f}")
     print(f"{'read the files (egov.data.read_paths)':<{width}}{reading:9.2f}")
     print(f"{'load the country registry':<{width}}{registry_ms:9.2f}")
+    print(f"{'core total / reading the files':<{width}}{core / reading:9.2f}   (ratio of medians)")
 
 
 if __name__ == "__main__":

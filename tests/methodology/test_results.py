@@ -10,7 +10,7 @@ from egov.methodology import ComponentWeights, EditionMethod, edition_results
 
 #: Editions whose published ranks follow from EGDI recomputed at the published precision.
 #: 2008 has two countries off both formulas and 2020 ranked unrounded values (documented
-#: anomalies); in 2024 two countries one 1e-5 apart at five decimals swap on recomputation.
+#: anomalies); in 2024 India/Jamaica and Iraq/Kiribati tie at five decimals once recomputed.
 REPRODUCED = (2003, 2004, 2005, 2010, 2012, 2014, 2016, 2018, 2022)
 
 
