@@ -30,9 +30,18 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-# Piped output (CI logs, files) gets 120 columns instead of Rich's 80, so tables stay whole.
-out = Console(width=None if sys.stdout.isatty() else 120)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
+
+
+def _console(*, stderr: bool) -> Console:
+    """Piped output (CI logs, files) gets 120 columns rather than Rich's 80 unless COLUMNS
+    says otherwise, so tables stay whole; sentences are printed with soft_wrap, unbroken."""
+    stream = sys.stderr if stderr else sys.stdout
+    piped = not stream.isatty() and "COLUMNS" not in os.environ
+    return Console(stderr=stderr, width=120 if piped else None)
+
+
+out = _console(stderr=False)
+err = _console(stderr=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -54,7 +63,7 @@ def _reported() -> Iterator[None]:
         yield
     except DataFileError as error:
         for issue in error.issues:
-            err.print(str(issue), markup=False, highlight=False)
+            err.print(str(issue), markup=False, highlight=False, soft_wrap=True)
         if error.truncated:
             err.print(f"… and {error.truncated} more problems not listed", markup=False)
         err.print(f"[red]Nothing was imported:[/red] {len(error.issues)} problem(s) found.")
@@ -206,9 +215,14 @@ def _verify_and_print(*, as_json: bool) -> bool:
                     f"published rows; {quoted.source} quotes {quoted.value:.4f} "
                     f"(difference {report.world_average_egdi - quoted.value:+.4f})",
                     highlight=False,
+                    soft_wrap=True,
                 )
             for deviation in report.undocumented:
-                err.print(f"{report.year}: undocumented deviation: {deviation}", markup=False)
+                err.print(
+                    f"{report.year}: undocumented deviation: {deviation}",
+                    markup=False,
+                    soft_wrap=True,
+                )
     return all(report.ok for report in reports)
 
 

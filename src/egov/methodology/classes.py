@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Final, Literal, Protocol, TypeAlias
+from typing import Final, Literal, Protocol, TypeAlias, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -49,22 +49,8 @@ QuantileMethod: TypeAlias = Literal[
     "midpoint",
     "nearest",
 ]
-QUANTILE_METHODS: Final[tuple[QuantileMethod, ...]] = (
-    "inverted_cdf",
-    "averaged_inverted_cdf",
-    "closest_observation",
-    "interpolated_inverted_cdf",
-    "hazen",
-    "weibull",
-    "linear",
-    "median_unbiased",
-    "normal_unbiased",
-    "lower",
-    "higher",
-    "midpoint",
-    "nearest",
-)
-TIE_SIDES: Final[tuple[TieSide, ...]] = ("lower", "upper")
+QUANTILE_METHODS: Final[tuple[QuantileMethod, ...]] = get_args(QuantileMethod)
+TIE_SIDES: Final[tuple[TieSide, ...]] = get_args(TieSide)
 
 #: Lower bound of each group, highest group first; each bound belongs to its group.
 GROUP_LOWER_BOUNDS: Final[Mapping[str, float]] = MappingProxyType(

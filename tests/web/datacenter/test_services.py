@@ -125,3 +125,53 @@ def test_a_malformed_file_leaves_the_database_as_it_was(
     assert found == list(case.expected)
     assert _snapshot() == before
     assert not connection.in_atomic_block
+
+
+def _data360_files() -> list[Path]:
+    from egov.config import data_dir
+
+    folder = data_dir() / "egdi" / "other-layouts" / "LazaroDamasceno-Dissertacao-Mestrado-data360"
+    files = sorted(folder.glob("UN_EGDI_*_WIDEF.csv"))
+    assert len(files) == 4, folder
+    return files
+
+
+@pytest.mark.django_db
+def test_a_republished_layout_imported_over_the_official_files_changes_no_value(
+    published_files: list[Path],
+) -> None:
+    services.editions_import(paths=published_files)
+    before = _snapshot()
+
+    summary = services.editions_import(paths=_data360_files())
+
+    assert len(summary.editions) == 12
+    for change in summary.editions:
+        assert change.indices == ("egdi", "osi", "hci", "tii")
+        assert (change.status, change.unchanged) == ("unchanged", 193 * 4)
+    assert _snapshot() == before  # ranks and the Survey's spelling of names survive
+
+
+@pytest.mark.django_db
+def test_official_files_complete_an_edition_first_imported_from_another_layout(
+    published_files: list[Path],
+) -> None:
+    services.editions_import(paths=_data360_files())
+    korea = EditionCountry.objects.get(edition__year=2024, country__iso3="KOR")
+    assert korea.published_name == "Korea, Rep."
+    assert not IndexValue.objects.filter(index="epi").exists()
+
+    summary = services.editions_import(paths=published_files)
+
+    for change in summary.editions:
+        # the EPI values and the EGDI ranks are what the official files add
+        assert change.added == 193, change
+        ranked = IndexValue.objects.filter(
+            edition__year=change.year, index="egdi", rank__isnull=False
+        ).count()
+        assert ranked >= 190
+        assert change.changed == ranked, change  # EGDI rows gain their published rank
+    korea = EditionCountry.objects.get(edition__year=2024, country__iso3="KOR")
+    assert korea.published_name == "Republic of Korea "
+    verified = selectors.editions_verification()
+    assert all(report.ok for report in verified)

@@ -189,16 +189,26 @@ def _edition_replace(table: EditionTable, countries: dict[str, Country]) -> Edit
 
 
 def _rows_replace(edition: Edition, table: EditionTable, countries: dict[str, Country]) -> None:
-    wanted = {
+    """Keep the edition's rows (each country's name as published, and the file's order).
+
+    A file with ranks is a full published layout: its names and order win. A file without
+    (an index-per-file layout such as Data360) only adds the countries not listed yet, so the
+    Survey's spelling survives an import of World Bank names. A row whose country has no value
+    left in the edition goes.
+    """
+    frame = table.frame
+    offered = {
         str(iso3): (str(name), int(row))
-        for iso3, name, row in zip(
-            table.frame.index, table.frame["name"], table.frame["row"], strict=True
-        )
+        for iso3, name, row in zip(frame.index, frame["name"], frame["row"], strict=True)
     }
     have = {
         iso3: (name, row)
         for iso3, name, row in edition.rows.values_list("country__iso3", "published_name", "row")
     }
+    authoritative = frame["rank"].notna().any()
+    wanted = {**have, **offered} if authoritative else {**offered, **have}
+    valued = set(edition.values.values_list("country__iso3", flat=True).distinct())
+    wanted = {iso3: cell for iso3, cell in wanted.items() if iso3 in valued}
     if wanted == have:
         return
     edition.rows.all().delete()
