@@ -57,7 +57,7 @@ def _django() -> None:
 
 
 @contextmanager
-def _reported() -> Iterator[None]:
+def _reported(*, writes: bool = False) -> Iterator[None]:
     """Turn our own errors into readable lines on stderr and exit status 1."""
     try:
         yield
@@ -66,7 +66,8 @@ def _reported() -> Iterator[None]:
             err.print(str(issue), markup=False, highlight=False, soft_wrap=True)
         if error.truncated:
             err.print(f"… and {error.truncated} more problems not listed", markup=False)
-        err.print(f"[red]Nothing was imported:[/red] {len(error.issues)} problem(s) found.")
+        found = f"{len(error.issues) + error.truncated} problem(s) found."
+        err.print(f"[red]Nothing was imported:[/red] {found}" if writes else found)
         raise typer.Exit(1) from None
     except EgovError as error:
         err.print(f"[red]error:[/red] {error}", highlight=False)
@@ -102,20 +103,9 @@ def _published_files(folder: Path) -> list[Path]:
 
 def _print_import(summary: Any) -> None:
     table = Table(title="Import", title_justify="left")
-    for column in (
-        "Edition",
-        "Source",
-        "Indices",
-        "Status",
-        "Added",
-        "Changed",
-        "Unchanged",
-        "Removed",
-    ):
-        table.add_column(
-            column,
-            justify="right" if column in {"Added", "Changed", "Unchanged", "Removed"} else "left",
-        )
+    counts = ("Added", "Changed", "Unchanged")
+    for column in ("Edition", "Source", "Indices", "Status", *counts):
+        table.add_column(column, justify="right" if column in counts else "left")
     for change in summary.editions:
         table.add_row(
             str(change.year),
@@ -125,9 +115,11 @@ def _print_import(summary: Any) -> None:
             str(change.added),
             str(change.changed),
             str(change.unchanged),
-            str(change.removed),
         )
     out.print(table)
+    for change in summary.editions:
+        for note in change.notes:
+            out.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command("import")
@@ -145,7 +137,7 @@ def import_(
     _django()
     from egov.web.datacenter import services
 
-    with _reported(), _progress("Importing", enabled=len(paths) > 1) as advance:
+    with _reported(writes=True), _progress("Importing", enabled=len(paths) > 1) as advance:
         summary = services.editions_import(paths=paths, on_progress=advance)
     if as_json:
         out.print_json(data=summary.as_dict())
@@ -162,15 +154,20 @@ def setup(
     """Create or migrate the database, import the country metadata and every published
     edition in the data folder, and print the verification table."""
     _django()
+    from egov.data.countries import CountryRegistry
     from egov.web.datacenter import services
 
     folder = data or data_dir()
-    with _reported():
-        services.countries_sync(registry=services.default_registry())
+    with _reported(writes=True):
+        registry = CountryRegistry.load(folder)
         with _progress("Importing editions") as advance:
-            summary = services.editions_import(paths=_published_files(folder), on_progress=advance)
+            summary = services.editions_import(
+                paths=_published_files(folder), registry=registry, on_progress=advance
+            )
     _print_import(summary)
-    _verify_and_print(as_json=False)
+    with _reported():
+        if not _verify_and_print(as_json=False):
+            raise typer.Exit(1)
 
 
 def _verify_and_print(*, as_json: bool) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.methodology.conftest import EDITION_YEARS
 
 from egov.errors import FrameworkError
 from egov.frameworks import (
@@ -11,7 +12,7 @@ from egov.frameworks import (
     parse_anomalies,
     parse_edition_methods,
 )
-from egov.methodology import EDITION_YEARS, ComponentWeights, EditionMethod
+from egov.methodology import ComponentWeights, EditionMethod
 
 HERE = Path(__file__).parent
 MALFORMED = HERE / "malformed"

@@ -4,12 +4,12 @@ import dataclasses
 from collections.abc import Mapping
 
 import pytest
+from tests.methodology.conftest import EDITION_YEARS
 
 from egov.data import tables
 from egov.errors import MethodologyError
 from egov.methodology.editions import (
     COMPONENTS,
-    EDITION_YEARS,
     EQUAL_THIRDS,
     INDICES,
     ComponentMethod,

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 import pytest
+from tests.methodology.conftest import EDITION_YEARS
 
 from egov.errors import MethodologyError
 from egov.methodology.editions import (
-    EDITION_YEARS,
     ComponentMethod,
     ComponentWeights,
     EditionMethod,

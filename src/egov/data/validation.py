@@ -56,9 +56,11 @@ from typing import Final
 from egov.data.countries import CountryRegistry
 from egov.data.tables import INDICES
 from egov.errors import Issue
+from egov.frameworks import load_edition_methods
 
 #: The editions with per-country data (the 2001 benchmark has none).
-EDITION_YEARS: Final = (2003, 2004, 2005, 2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022, 2024)
+#: The Survey editions: the years of ``frameworks/survey/editions.yaml``, the one list of them.
+EDITION_YEARS: Final = tuple(sorted(load_edition_methods()))
 
 #: Indices an edition published without rescaling onto [0, 1], so values above 1 are real.
 #: Evidence: the 2003 file has Micronesia (Federated States of) HCI 1.42200 (EGDI 0.52648, rank

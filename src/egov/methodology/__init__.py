@@ -26,7 +26,6 @@ from egov.methodology.classes import (
 )
 from egov.methodology.editions import (
     COMPONENTS,
-    EDITION_YEARS,
     EQUAL_THIRDS,
     INDICES,
     ComponentMethod,
@@ -83,7 +82,6 @@ __all__ = [
     "ASSESSED",
     "COMPONENTS",
     "DEVIATION_KINDS",
-    "EDITION_YEARS",
     "EQUAL_THIRDS",
     "GROUP_LOWER_BOUNDS",
     "GROUP_NAMES",

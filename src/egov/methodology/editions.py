@@ -37,7 +37,6 @@ COMPONENTS: Final = ("osi", "tii", "hci")
 #: The indices a Survey edition publishes, in the order of ``egov.data.tables.INDICES``.
 INDICES: Final = ("egdi", "epi", "osi", "hci", "tii")
 #: The editions that have per-country data (no file exists for 2001).
-EDITION_YEARS: Final = (2003, 2004, 2005, 2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022, 2024)
 
 Component: TypeAlias = Literal["osi", "tii", "hci"]
 

@@ -95,13 +95,7 @@ def test_reimporting_an_edition_replaces_that_edition_only(
     summary = services.editions_import(paths=[revised])
 
     (change,) = summary.editions
-    assert (change.year, change.status, change.changed, change.added, change.removed) == (
-        2022,
-        "changed",
-        1,
-        0,
-        0,
-    )
+    assert (change.year, change.status, change.changed, change.added) == (2022, "changed", 1, 0)
     value = IndexValue.objects.get(edition__year=2022, country__iso3="DNK", index="epi")
     assert math.isclose(value.value, 0.9)
     assert (
@@ -175,3 +169,28 @@ def test_official_files_complete_an_edition_first_imported_from_another_layout(
     assert korea.published_name == "Republic of Korea "
     verified = selectors.editions_verification()
     assert all(report.ok for report in verified)
+
+
+@pytest.mark.django_db
+def test_a_partial_file_replaces_only_the_countries_it_lists(
+    published_files: list[Path], tmp_path: Path
+) -> None:
+    services.editions_import(paths=published_files)
+    before = _snapshot()
+    source = next(path for path in published_files if path.name == "EGOV_DATA_2024.csv")
+    extract = tmp_path / "EGOV_DATA_2024.csv"
+    extract.write_text(
+        "\n".join(source.read_text(encoding="utf-8").splitlines()[:11]) + "\n", encoding="utf-8"
+    )
+
+    summary = services.editions_import(paths=[extract])
+
+    (change,) = summary.editions
+    assert (change.status, change.unchanged, change.added, change.changed) == (
+        "unchanged",
+        10 * 5,
+        0,
+        0,
+    )
+    assert [note.code for note in change.notes] == ["missing-members"]
+    assert _snapshot() == before

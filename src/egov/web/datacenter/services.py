@@ -19,6 +19,7 @@ from egov.config import data_dir
 from egov.data.countries import CountryRegistry
 from egov.data.readers import read_paths
 from egov.data.tables import EditionTable
+from egov.errors import Issue
 
 from .models import Country, Edition, EditionCountry, IndexValue
 
@@ -35,7 +36,8 @@ def default_registry() -> CountryRegistry:
 
 @dataclass(frozen=True, slots=True)
 class EditionChange:
-    """What an import did to one edition, counted in index values (country × index)."""
+    """What an import did to one edition, counted in index values (country × index), with
+    the reader's notes (a partial country list, a file read as Windows-1252, …)."""
 
     year: int
     source: str
@@ -43,13 +45,13 @@ class EditionChange:
     added: int
     changed: int
     unchanged: int
-    removed: int
+    notes: tuple[Issue, ...] = ()
 
     @property
     def status(self) -> str:
-        if self.added and not (self.changed or self.unchanged or self.removed):
+        if self.added and not (self.changed or self.unchanged):
             return "new"
-        return "changed" if self.added or self.changed or self.removed else "unchanged"
+        return "changed" if self.added or self.changed else "unchanged"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -60,7 +62,7 @@ class EditionChange:
             "added": self.added,
             "changed": self.changed,
             "unchanged": self.unchanged,
-            "removed": self.removed,
+            "notes": [note.as_dict() for note in self.notes],
         }
 
 
@@ -142,49 +144,54 @@ def _cells(table: EditionTable) -> dict[_Key, _Cell]:
 
 
 def _edition_replace(table: EditionTable, countries: dict[str, Country]) -> EditionChange:
+    """Write the values the table carries; every other value of the edition stays.
+
+    A file replaces, for the countries it lists, the indices it carries: a regional extract
+    or an EGDI-only file leaves the rest of the edition as it was. A file without ranks keeps
+    the published ranks.
+    """
     edition, _created = Edition.objects.get_or_create(
         year=table.year,
         defaults={"source": table.source, "layout": table.layout, "imported_at": timezone.now()},
     )
-    indices = table.indices
-    stored = IndexValue.objects.filter(edition=edition, index__in=indices)
-    before: dict[_Key, _Cell] = {
-        (iso3, index): (value, rank)
-        for iso3, index, value, rank in stored.values_list(
-            "country__iso3", "index", "value", "rank"
-        )
-    }
     after = _cells(table)
-    if table.frame["rank"].isna().all():  # a file without ranks keeps the published ones
-        after = {
-            key: (value, before.get(key, (value, None))[1]) for key, (value, _) in after.items()
-        }
-    added = after.keys() - before.keys()
-    removed = before.keys() - after.keys()
-    changed = {key for key in after.keys() & before.keys() if after[key] != before[key]}
-    if added or removed or changed:
-        stored.delete()
-        IndexValue.objects.bulk_create(
-            IndexValue(
-                edition=edition, country=countries[iso3], index=index, value=value, rank=rank
+    stored = {
+        (value.country.iso3, value.index): value
+        for value in IndexValue.objects.filter(
+            edition=edition, index__in=table.indices, country__iso3__in=list(table.frame.index)
+        ).select_related("country")
+    }
+    keep_ranks = table.frame["rank"].isna().all()
+    added, changed = [], []
+    for key, (value, rank) in after.items():
+        row = stored.get(key)
+        if keep_ranks and row is not None:
+            rank = row.rank
+        if row is None:
+            iso3, index = key
+            added.append(
+                IndexValue(
+                    edition=edition, country=countries[iso3], index=index, value=value, rank=rank
+                )
             )
-            for (iso3, index), (value, rank) in after.items()
-        )
-        edition.source, edition.layout, edition.imported_at = (
-            table.source,
-            table.layout,
-            timezone.now(),
-        )
+        elif (row.value, row.rank) != (value, rank):
+            row.value, row.rank = value, rank
+            changed.append(row)
+    IndexValue.objects.bulk_create(added)
+    IndexValue.objects.bulk_update(changed, ["value", "rank"])
+    if added or changed:
+        edition.source, edition.layout = table.source, table.layout
+        edition.imported_at = timezone.now()
         edition.save()
     _rows_replace(edition, table, countries)
     return EditionChange(
         year=table.year,
         source=table.source,
-        indices=indices,
+        indices=table.indices,
         added=len(added),
         changed=len(changed),
         unchanged=len(after) - len(added) - len(changed),
-        removed=len(removed),
+        notes=table.notes,
     )
 
 
@@ -193,8 +200,7 @@ def _rows_replace(edition: Edition, table: EditionTable, countries: dict[str, Co
 
     A file with ranks is a full published layout: its names and order win. A file without
     (an index-per-file layout such as Data360) only adds the countries not listed yet, so the
-    Survey's spelling survives an import of World Bank names. A row whose country has no value
-    left in the edition goes.
+    Survey's spelling survives an import of World Bank names.
     """
     frame = table.frame
     offered = {
@@ -207,8 +213,6 @@ def _rows_replace(edition: Edition, table: EditionTable, countries: dict[str, Co
     }
     authoritative = frame["rank"].notna().any()
     wanted = {**have, **offered} if authoritative else {**offered, **have}
-    valued = set(edition.values.values_list("country__iso3", flat=True).distinct())
-    wanted = {iso3: cell for iso3, cell in wanted.items() if iso3 in valued}
     if wanted == have:
         return
     edition.rows.all().delete()
