@@ -56,7 +56,7 @@ from egov.methodology.normalise import (
     z_score,
 )
 from egov.methodology.ranking import RANKERS, Ranker, competition_rank, dense_rank
-from egov.methodology.results import RESULT_COLUMNS, edition_results
+from egov.methodology.results import RESULT_COLUMNS, edition_results, egdi_classes
 from egov.methodology.status import (
     ASSESSED,
     INCONSISTENT,
@@ -128,6 +128,7 @@ __all__ = [
     "dense_rank",
     "edition_results",
     "egdi",
+    "egdi_classes",
     "egdi_group",
     "epi",
     "equal_width",

@@ -13,7 +13,7 @@ from egov.methodology.editions import ComponentWeights, EditionMethod
 from egov.methodology.families import choose
 from egov.methodology.indices import egdi
 from egov.methodology.ranking import RANKERS
-from egov.methodology.status import NOT_MEMBER, country_status
+from egov.methodology.status import ASSESSED, NOT_MEMBER, country_status
 
 #: Columns of :func:`edition_results`.
 RESULT_COLUMNS = ("egdi", "group", "rating_class", "rank")
@@ -51,27 +51,48 @@ def edition_results(
     """
     status = country_status(frame)
     member = status.ne(NOT_MEMBER)
-    assessed = status.eq("assessed")
     values = egdi(
         frame,
         weights=weights or method.egdi_weights,
         aggregator=aggregator or method.egdi_aggregator,
-        assessed=assessed,
+        assessed=status.eq(ASSESSED),
     ).where(member)
     ranker = choose("ranker", RANKERS, method.rank_method)
     ranks = ranker(values[member], decimals=method.rank_decimals).reindex(frame.index)
+    return egdi_classes(values, status, method).assign(rank=ranks.astype("Int64"))[
+        list(RESULT_COLUMNS)
+    ]
+
+
+def egdi_classes(
+    values: pd.Series[float], status: pd.Series[str], method: EditionMethod
+) -> pd.DataFrame:
+    """``egdi``, ``group`` and ``rating_class`` of every country of one edition.
+
+    The group for every Member State, the rating class over the assessed countries only
+    (quartiles depend on who is in the group, spec §8), with the edition's method; countries
+    not yet members get neither. ``status`` is :func:`~egov.methodology.status.country_status`.
+
+    >>> from egov.methodology.editions import ComponentMethod
+    >>> part = ComponentMethod(indicators=("x",), weights=(1.0,), published_only=True)
+    >>> method = EditionMethod(2022, "t", "EGDI", ComponentWeights(1/3, 1/3, 1/3), part, part)
+    >>> values = pd.Series([0.9, 0.6, 0.0], index=["A", "B", "C"])
+    >>> status = pd.Series(["assessed", "assessed", "not-member"], index=values.index)
+    >>> egdi_classes(values, status, method)["group"].tolist()
+    ['V', 'H', <NA>]
+    """
+    assessed = status.eq(ASSESSED)
     classes = rating_class(
         values[assessed],
         method=method.rating_class_method,
         quantile_method=method.quantile_method,
         tie_side=method.tie_side,
-    ).reindex(frame.index)
+    ).reindex(values.index)
     return pd.DataFrame(
         {
             "egdi": values,
-            "group": egdi_group(values).where(member),
+            "group": egdi_group(values).where(status.ne(NOT_MEMBER)),
             "rating_class": classes,
-            "rank": ranks.astype("Int64"),
         },
-        index=frame.index,
+        index=values.index,
     )

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.staticfiles",
+    "ninja",  # its templates and static files: the API docs without a CDN
     "egov.web.datacenter",
 ]
 
@@ -86,6 +87,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [Path(__file__).parent / "static"]  # vendor assets (docs/frontend.md)
 STATIC_ROOT = var_dir() / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on a missing folder before collectstatic
 STORAGES = {

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
 
+import numpy as np
 import pandas as pd
+from django.db.models import Count, F, Q, QuerySet
 
+from egov.data.countries import GROUPS, Group
 from egov.data.tables import FRAME_COLUMNS, INDICES, EditionTable
 from egov.errors import EgovError
 from egov.frameworks import load_anomalies, load_edition_methods
-from egov.methodology import VerificationReport, verify_edition
+from egov.methodology import (
+    ASSESSED,
+    EditionMethod,
+    VerificationReport,
+    assessed,
+    country_status,
+    egdi_classes,
+    group_aggregates,
+    verify_edition,
+)
 
-from .models import Edition, EditionCountry, IndexValue
+from .models import Country, Edition, EditionCountry, IndexValue
+from .services import default_registry
 
 
 def editions() -> list[Edition]:
@@ -77,7 +93,391 @@ def editions_verification() -> list[VerificationReport]:
     """Every stored edition recomputed by the core against its documented anomalies."""
     methods = load_edition_methods()
     anomalies = load_anomalies()
+    stored = editions()
+    unknown = [str(edition.year) for edition in stored if edition.year not in methods]
+    if unknown:
+        raise EgovError(
+            f"no method for edition {', '.join(unknown)} in frameworks/survey/editions.yaml"
+        )
     return [
         verify_edition(edition_table(edition=edition).frame, methods[edition.year], anomalies)
-        for edition in editions()
+        for edition in stored
     ]
+
+
+# --- Data Center pages, API and downloads ------------------------------------------------------
+
+#: What an edition frame is built from: one row per value, with the published EGDI rank.
+_VALUE_FIELDS: Final = ("country__iso3", "index", "value", "rank")
+
+
+def published_version() -> str:
+    """A short fingerprint of the stored editions (ids, years, import times): one query.
+
+    It changes whenever any edition is imported, replaced or removed, so it makes a sound
+    ``ETag`` for every published read, including those spanning editions (rank changes,
+    histories).
+    """
+    stamps = Edition.objects.order_by("year").values_list("id", "year", "imported_at")
+    text = ";".join(f"{pk}:{year}:{imported_at.isoformat()}" for pk, year, imported_at in stamps)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def previous_edition(*, edition: Edition) -> Edition | None:
+    return Edition.objects.filter(year__lt=edition.year).order_by("-year").first()
+
+
+def _method(year: int) -> EditionMethod:
+    method = load_edition_methods().get(year)
+    if method is None:
+        raise EgovError(f"no method for edition {year} in frameworks/survey/editions.yaml")
+    return method
+
+
+def _edition_frame(records: Iterable[tuple[str, str, float, int | None]]) -> pd.DataFrame:
+    """Index values ``(iso3, index, value, rank)`` as the frame the core reads: one row per
+    country, the columns ``rank`` (the EGDI rank, ``Int64``) and every index (NaN if absent)."""
+    long = pd.DataFrame.from_records(list(records), columns=["iso3", "index", "value", "rank"])
+    wide = long.pivot(index="iso3", columns="index", values="value").reindex(columns=list(INDICES))
+    ranks = long.loc[long["index"] == "egdi"].set_index("iso3")["rank"]
+    wide.insert(0, "rank", ranks.reindex(wide.index).astype("Int64"))
+    wide.index.name = "iso3"
+    wide.columns.name = None
+    return wide
+
+
+def _standing(frame: pd.DataFrame, method: EditionMethod) -> pd.DataFrame:
+    """Status, EGDI group and rating class of every country of one edition's frame, by the
+    core from the published EGDI (rating classes for every edition, though the Survey
+    published them only from 2020: ``rating_classes_published``)."""
+    status = country_status(frame)
+    return egdi_classes(frame["egdi"], status, method).assign(status=status)
+
+
+def _optional_float(value: Any) -> float | None:
+    return None if pd.isna(value) else float(value)
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if pd.isna(value) else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class RankingRow:
+    """One country of an edition, as the ranking table shows it."""
+
+    rank: int | None  # the published EGDI rank; None for a country not yet a Member State
+    iso3: str
+    name: str  # the registry's name (the published spelling is in the downloads)
+    region: str
+    sub_region: str
+    income_group: str | None
+    egdi: float | None
+    osi: float | None
+    tii: float | None
+    hci: float | None
+    epi: float | None
+    group: str | None  # V H M L, from the published EGDI
+    rating_class: str | None  # VH … L1, computed over the assessed countries
+    rank_change: int | None  # previous rank − rank (positive: moved up); None if not there
+    ldc: bool  # on the list for this edition's year (CountryRegistry.in_group)
+    lldc: bool
+    sids: bool
+    status: str  # assessed, not-assessed, not-member (egov.methodology.status)
+
+    @property
+    def assessed(self) -> bool:
+        return self.status == ASSESSED
+
+
+@dataclass(frozen=True, slots=True)
+class EditionRanking:
+    year: int
+    previous_year: int | None
+    rating_class_method: str
+    rating_classes_published: bool  # False before 2020: the classes are ours, not the Survey's
+    rows: tuple[RankingRow, ...]
+
+
+def edition_ranking(*, edition: Edition) -> EditionRanking:
+    """Every country of an edition by published rank (then name), with group, rating class,
+    rank change since the previous edition and special-group membership: three queries."""
+    values = IndexValue.objects.filter(edition=edition).values_list(
+        *_VALUE_FIELDS,
+        "country__name",
+        "country__region",
+        "country__sub_region",
+        "country__income_group",
+    )
+    rows = list(values)
+    frame = _edition_frame(row[:4] for row in rows)
+    countries = {row[0]: row[4:] for row in rows}
+    method = _method(edition.year)
+    standing = _standing(frame, method)
+    previous = previous_edition(edition=edition)
+    before: dict[str, int | None] = (
+        dict(
+            IndexValue.objects.filter(edition=previous, index="egdi").values_list(
+                "country__iso3", "rank"
+            )
+        )
+        if previous
+        else {}
+    )
+    registry = default_registry()
+    groups = {group: registry.in_group(group, edition.year) for group in GROUPS}
+    ranked = []
+    for iso3, row in frame.iterrows():
+        code = str(iso3)
+        name, region, sub_region, income_group = countries[code]
+        rank = _optional_int(row["rank"])
+        was = before.get(code)
+        ranked.append(
+            RankingRow(
+                rank=rank,
+                iso3=code,
+                name=name,
+                region=region,
+                sub_region=sub_region,
+                income_group=income_group or None,
+                egdi=_optional_float(row["egdi"]),
+                osi=_optional_float(row["osi"]),
+                tii=_optional_float(row["tii"]),
+                hci=_optional_float(row["hci"]),
+                epi=_optional_float(row["epi"]),
+                group=_optional_str(standing.at[iso3, "group"]),
+                rating_class=_optional_str(standing.at[iso3, "rating_class"]),
+                rank_change=None if rank is None or was is None else was - rank,
+                ldc=code in groups["ldc"],
+                lldc=code in groups["lldc"],
+                sids=code in groups["sids"],
+                status=str(standing.at[iso3, "status"]),
+            )
+        )
+    ranked.sort(key=lambda row: (row.rank is None, row.rank or 0, row.name))
+    return EditionRanking(
+        year=edition.year,
+        previous_year=previous.year if previous else None,
+        rating_class_method=method.rating_class_method if method else "count_quartile",
+        rating_classes_published=method.rating_classes_published if method else False,
+        rows=tuple(ranked),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """A country in one edition: its values, rank, group and rating class."""
+
+    year: int
+    rank: int | None
+    egdi: float | None
+    osi: float | None
+    tii: float | None
+    hci: float | None
+    epi: float | None
+    group: str | None
+    rating_class: str | None
+    rating_classes_published: bool
+    status: str
+
+
+def country_history(*, country: Country) -> list[HistoryRow]:
+    """The country in every edition that lists it, oldest first: one query.
+
+    Group and rating class depend on the whole edition (quartiles within each group), so
+    every edition is read whole, as :func:`edition_ranking` reads one.
+    """
+    everything = IndexValue.objects.values_list("edition__year", *_VALUE_FIELDS)
+    by_year: dict[int, list[tuple[str, str, float, int | None]]] = {}
+    for year, iso3, index, value, rank in everything:
+        by_year.setdefault(year, []).append((iso3, index, value, rank))
+    history = []
+    for year in sorted(by_year):
+        frame = _edition_frame(by_year[year])
+        if country.iso3 not in frame.index:
+            continue
+        method = _method(year)
+        standing = _standing(frame, method)
+        row = frame.loc[country.iso3]
+        history.append(
+            HistoryRow(
+                year=year,
+                rank=_optional_int(row["rank"]),
+                egdi=_optional_float(row["egdi"]),
+                osi=_optional_float(row["osi"]),
+                tii=_optional_float(row["tii"]),
+                hci=_optional_float(row["hci"]),
+                epi=_optional_float(row["epi"]),
+                group=_optional_str(standing.at[country.iso3, "group"]),
+                rating_class=_optional_str(standing.at[country.iso3, "rating_class"]),
+                rating_classes_published=bool(method and method.rating_classes_published),
+                status=str(standing.at[country.iso3, "status"]),
+            )
+        )
+    return history
+
+
+def index_values(
+    *,
+    edition: Edition | None = None,
+    country: Country | None = None,
+    index: str | None = None,
+    region: str | None = None,
+    sub_region: str | None = None,
+    group: Group | None = None,
+) -> QuerySet[IndexValue, Any]:
+    """Published values, one dict per value (``year iso3 index value rank``), filtered.
+
+    ``group`` is a special group (ldc, lldc, sids) as listed in each value's edition year.
+    Ordered by year, index, rank, ISO3; a lazy queryset, so a page costs one query (two with
+    its count).
+    """
+    values = IndexValue.objects.all()
+    if edition is not None:
+        values = values.filter(edition=edition)
+    if country is not None:
+        values = values.filter(country=country)
+    if index is not None:
+        values = values.filter(index=index)
+    if region is not None:
+        values = values.filter(country__region=region)
+    if sub_region is not None:
+        values = values.filter(country__sub_region=sub_region)
+    if group is not None:
+        registry = default_registry()
+        years = (
+            [edition.year]
+            if edition is not None
+            else list(Edition.objects.values_list("year", flat=True))
+        )
+        members = Q(pk__in=[])
+        for year in years:
+            members |= Q(edition__year=year, country__iso3__in=registry.in_group(group, year))
+        values = values.filter(members)
+    return values.order_by("edition__year", "index", "rank", "country__iso3").values(
+        "value", "rank", "index", year=F("edition__year"), iso3=F("country__iso3")
+    )
+
+
+#: How :func:`edition_aggregates` groups the countries, in its output order.
+GROUPINGS: Final = ("world", "region", "sub_region", "income_group", "special_group")
+
+
+def edition_aggregates(*, edition: Edition) -> pd.DataFrame:
+    """Mean, median, count and share of every index over the edition's assessed countries,
+    for the world, each region, sub-region, income group and special group: two queries.
+
+    Unweighted means over the assessed Member States (spec §10, through
+    :func:`egov.methodology.group_aggregates`). Special groups as listed in the edition's year.
+    Columns ``grouping group index mean median count share``, one row per group and index.
+    """
+    frame = _edition_frame(IndexValue.objects.filter(edition=edition).values_list(*_VALUE_FIELDS))
+    meta = pd.DataFrame.from_records(
+        list(
+            Country.objects.filter(iso3__in=list(frame.index)).values_list(
+                "iso3", "region", "sub_region", "income_group"
+            )
+        ),
+        columns=["iso3", "region", "sub_region", "income_group"],
+    ).set_index("iso3")
+    meta = meta.reindex(frame.index).replace("", np.nan)
+    registry = default_registry()
+    special = pd.DataFrame(
+        {group: frame.index.isin(list(registry.in_group(group, edition.year))) for group in GROUPS},
+        index=frame.index,
+    )
+    considered = assessed(frame)
+    special = special.loc[:, special[considered].any()]  # an empty group has no average
+    groupings: dict[str, pd.Series[str] | pd.DataFrame | None] = {
+        "world": None,
+        "region": meta["region"],
+        "sub_region": meta["sub_region"],
+        "income_group": meta["income_group"],
+        "special_group": special,
+    }
+    parts = []
+    for index in INDICES:
+        values = frame[index]
+        if not values[considered].notna().any():
+            continue
+        for name, grouping in groupings.items():
+            part = group_aggregates(values, grouping, considered=considered).reset_index()
+            part.insert(0, "grouping", name)
+            part.insert(2, "index", index)
+            parts.append(part)
+    result = pd.concat(parts, ignore_index=True)
+    order = {name: position for position, name in enumerate(GROUPINGS)}
+    positions = {index: position for position, index in enumerate(INDICES)}
+    keys = pd.DataFrame(
+        {
+            "grouping": result["grouping"].map(order),
+            "group": result["group"],
+            "index": result["index"].map(positions),
+        }
+    )
+    ordered = keys.sort_values(["grouping", "group", "index"], kind="stable").index
+    return result.loc[ordered].reset_index(drop=True)
+
+
+@dataclass(frozen=True, slots=True)
+class EditionSummary:
+    """An edition as stored, with its title and rating-class method from ``editions.yaml``."""
+
+    year: int
+    title: str
+    headline_index: str
+    source: str
+    layout: str
+    imported_at: datetime
+    countries: int
+    indices: tuple[str, ...]
+    rating_class_method: str
+    rating_classes_published: bool
+
+
+def edition_summaries(*, year: int | None = None) -> list[EditionSummary]:
+    """Every stored edition (or the one of ``year``), oldest first: two queries."""
+    stored = Edition.objects.annotate(countries=Count("rows")).order_by("year")
+    if year is not None:
+        stored = stored.filter(year=year)
+    carried: dict[int, set[str]] = {}
+    for edition_id, index in (
+        IndexValue.objects.filter(edition__in=stored).values_list("edition_id", "index").distinct()
+    ):
+        carried.setdefault(edition_id, set()).add(index)
+    summaries = []
+    for edition in stored:
+        method = _method(edition.year)
+        summaries.append(
+            EditionSummary(
+                year=edition.year,
+                title=method.title if method else "",
+                headline_index=method.headline_index if method else "",
+                source=edition.source,
+                layout=edition.layout,
+                imported_at=edition.imported_at,
+                countries=edition.countries,
+                indices=tuple(code for code in INDICES if code in carried.get(edition.pk, ())),
+                rating_class_method=method.rating_class_method if method else "count_quartile",
+                rating_classes_published=bool(method and method.rating_classes_published),
+            )
+        )
+    return summaries
+
+
+def countries(
+    *, region: str | None = None, sub_region: str | None = None, group: Group | None = None
+) -> QuerySet[Country]:
+    """The Member States by name; ``group`` as listed on the registry's current lists."""
+    found = Country.objects.order_by("name", "iso3")
+    if region is not None:
+        found = found.filter(region=region)
+    if sub_region is not None:
+        found = found.filter(sub_region=sub_region)
+    if group is not None:
+        found = found.filter(**{group: True})
+    return found

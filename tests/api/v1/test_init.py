@@ -1,0 +1,80 @@
+"""The API object: its OpenAPI document, its interactive docs (local assets only)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from pytest_django import Settings
+
+PATHS = {
+    "/api/v1/editions",
+    "/api/v1/editions/{year}",
+    "/api/v1/editions/{year}/ranking",
+    "/api/v1/editions/{year}/aggregates",
+    "/api/v1/countries",
+    "/api/v1/countries/{iso3}",
+    "/api/v1/countries/{iso3}/history",
+    "/api/v1/values",
+}
+
+
+def _refs(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["$ref"]} if isinstance(node.get("$ref"), str) else set()
+        return found.union(*(_refs(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_refs(value) for value in node))
+    return set()
+
+
+def test_openapi_document_lists_every_endpoint(client: Client) -> None:
+    response = client.get("/api/v1/openapi.json")
+
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "egov-observatory API"
+    assert set(document["paths"]) == PATHS
+    for path, operations in document["paths"].items():
+        assert set(operations) == {"get"}, path
+        assert "200" in operations["get"]["responses"], path
+    schemas = document["components"]["schemas"]
+    for ref in _refs(document):
+        assert ref.startswith("#/components/schemas/")
+        assert ref.removeprefix("#/components/schemas/") in schemas, ref
+
+
+def test_openapi_documents_pagination_and_filters(client: Client) -> None:
+    values = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/values"]["get"]
+    parameters = {p["name"]: p for p in values["parameters"]}
+
+    assert set(parameters) >= {"edition", "country", "index", "region", "group", "limit", "offset"}
+    assert parameters["limit"]["schema"]["maximum"] == 1000
+
+
+@pytest.mark.django_db
+def test_docs_page_uses_local_assets_only(
+    client: Client, settings: Settings, tmp_path: Path
+) -> None:
+    settings.STATIC_ROOT = tmp_path  # as `egov serve` does: collectstatic, then whitenoise
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    response = client.get("/api/v1/docs")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert not re.search(r"https?://", page)
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert any(asset.endswith("swagger-ui-bundle.js") for asset in assets)
+    for asset in assets:
+        assert asset.startswith("/static/"), asset
+        fetched = client.get(asset)
+        assert fetched.status_code == 200, asset
+        assert b"".join(fetched.streaming_content)  # type: ignore[attr-defined]
+    assert '"url": "/api/v1/openapi.json"' in page
+    assert '"validatorUrl": null' in page
