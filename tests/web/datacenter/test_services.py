@@ -194,3 +194,25 @@ def test_a_partial_file_replaces_only_the_countries_it_lists(
     )
     assert [note.code for note in change.notes] == ["missing-members"]
     assert _snapshot() == before
+
+
+@pytest.mark.django_db
+def test_an_edition_merged_from_many_files_and_layouts_keeps_its_whole_provenance(
+    published_files: list[Path], tmp_path: Path
+) -> None:
+    from egov.config import data_dir
+    from egov.data.writers import write_json
+
+    unu = data_dir() / "egdi" / "other-layouts" / "UNU-EGOV-datasets" / "egdi-2018.csv"
+    official_2018 = next(path for path in published_files if path.name.endswith("2018.csv"))
+    (table,) = read_paths([official_2018], registry=services.default_registry())
+    exported = tmp_path / "egov-export-2018.json"
+    write_json([table], exported)
+
+    services.editions_import(paths=[*_data360_files(), official_2018, unu, exported])
+
+    edition = Edition.objects.get(year=2018)
+    assert edition.layout == "data360-wide + undesa-csv + unu-egov + egov-json"
+    assert len(edition.layout) > 40  # the limit the field had; PostgreSQL enforced it
+    assert edition.source.count(" + ") == 6
+    assert all(report.ok for report in selectors.editions_verification())

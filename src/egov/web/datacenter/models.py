@@ -39,8 +39,9 @@ class Edition(models.Model):
     """One Survey edition as imported, with the file it came from."""
 
     year = models.PositiveSmallIntegerField(unique=True)
-    source = models.CharField(max_length=500, help_text="File name(s) the edition was read from.")
-    layout = models.CharField(max_length=40)
+    # Text, not CharField: an import may merge many files and layouts into one edition.
+    source = models.TextField(help_text="File name(s) the edition was read from.")
+    layout = models.TextField(help_text="Reader layout(s), e.g. undesa-csv + data360-wide.")
     imported_at = models.DateTimeField()
 
     class Meta:

@@ -44,11 +44,7 @@ def edition_table(*, edition: Edition) -> EditionTable:
     values = IndexValue.objects.filter(edition=edition).values_list(
         "country__iso3", "index", "value", "rank"
     )
-    long = pd.DataFrame.from_records(list(values), columns=["iso3", "index", "value", "rank"])
-    wide = long.pivot(index="iso3", columns="index", values="value")
-    frame = frame.join(wide.reindex(columns=list(INDICES)), how="outer")
-    ranks = long.loc[long["index"] == "egdi"].set_index("iso3")["rank"]
-    frame["rank"] = ranks.reindex(frame.index).astype("Int64")
+    frame = frame.join(_edition_frame(values), how="outer")
     frame["row"] = frame["row"].astype("int64")
     frame = frame.sort_values("row")[list(FRAME_COLUMNS)]
     frame.index.name = "iso3"
