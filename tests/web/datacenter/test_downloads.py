@@ -109,7 +109,7 @@ def test_datapackage_describes_the_all_editions_csv(imported: list[Path], client
         "csv",
         "text/csv",
     )
-    here = reverse("datacenter:datapackage")
+    here = reverse("downloads:datapackage")
     assert urljoin(here, resource["path"]) == "/downloads/EGOV_DATA_ALL.csv"
     csv_bytes = client.get(urljoin(here, resource["path"])).content
     assert resource["bytes"] == len(csv_bytes)

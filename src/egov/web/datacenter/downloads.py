@@ -187,8 +187,8 @@ def data_package(*, resource_path: str, content: bytes, editions: Sequence[int])
 def datapackage(request: HttpRequest) -> JsonResponse:
     """``/downloads/datapackage.json``: the resource path is relative to the descriptor, so
     the package resolves on any host and next to a downloaded copy of the CSV."""
-    here = reverse("datacenter:datapackage")
-    target = reverse("datacenter:download-all", kwargs={"extension": "csv"})
+    here = reverse("downloads:datapackage")
+    target = reverse("downloads:all", kwargs={"extension": "csv"})
     relative = posixpath.relpath(target, posixpath.dirname(here))
     tables = selectors.edition_tables()
     package = data_package(

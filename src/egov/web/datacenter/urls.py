@@ -1,19 +1,16 @@
 from django.urls import path
 
-from . import downloads, views
+from .views import compare, country, downloads, groups, home, map, methodology, ranking
 
 app_name = "datacenter"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("downloads/datapackage.json", downloads.datapackage, name="datapackage"),
-    path(
-        "downloads/EGOV_DATA_ALL.<str:extension>",
-        downloads.all_editions_download,
-        name="download-all",
-    ),
-    path(
-        "downloads/EGOV_DATA_<int:year>.<str:extension>",
-        downloads.edition_download,
-        name="download-edition",
-    ),
+    path("", home.home, name="home"),
+    path("ranking/", ranking.latest, name="ranking-latest"),
+    path("editions/<int:year>/", ranking.page, name="ranking"),
+    path("countries/<str:iso3>/", country.page, name="country"),
+    path("compare/", compare.page, name="compare"),
+    path("regions/", groups.page, name="groups"),
+    path("map/", map.page, name="map"),
+    path("methodology/", methodology.page, name="methodology"),
+    path("data/", downloads.page, name="downloads"),
 ]
