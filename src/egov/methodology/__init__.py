@@ -8,7 +8,14 @@ families are chosen by name from the ``*S`` tables (:data:`NORMALISERS`, :data:`
 """
 
 from egov.methodology.aggregate import AGGREGATORS, Aggregator, arithmetic_mean, geometric_mean
-from egov.methodology.aggregates import AGGREGATE_COLUMNS, WORLD, group_aggregates, world_average
+from egov.methodology.aggregates import (
+    AGGREGATE_COLUMNS,
+    SPREAD_COLUMNS,
+    WORLD,
+    group_aggregates,
+    group_spread,
+    world_average,
+)
 from egov.methodology.classes import (
     GROUP_LOWER_BOUNDS,
     GROUP_NAMES,
@@ -95,6 +102,7 @@ __all__ = [
     "RATING_CLASSES",
     "RATING_CLASS_METHODS",
     "RESULT_COLUMNS",
+    "SPREAD_COLUMNS",
     "STATUSES",
     "TIE_SIDES",
     "TOLERANCE",
@@ -134,6 +142,7 @@ __all__ = [
     "equal_width",
     "geometric_mean",
     "group_aggregates",
+    "group_spread",
     "hci",
     "min_max",
     "osi",

@@ -26,6 +26,8 @@ from egov.methodology.normalise import FloatArray
 WORLD: Final = "World"
 #: Columns of :func:`group_aggregates`.
 AGGREGATE_COLUMNS: Final = ("mean", "median", "count", "share")
+#: Columns of :func:`group_spread`.
+SPREAD_COLUMNS: Final = ("minimum", "lower_quartile", "upper_quartile", "maximum", "std")
 
 
 def _considered(values: pd.Series[float], considered: pd.Series[bool] | None) -> pd.Series[float]:
@@ -65,6 +67,40 @@ def _medians(
     return medians
 
 
+def _pooled(
+    values: pd.Series[float],
+    grouping: pd.Series[str] | pd.DataFrame | None,
+    considered: pd.Series[bool] | None,
+) -> tuple[FloatArray, npt.NDArray[np.intp], list[str], int]:
+    """The considered values, one entry per (country, group it is in), with their group codes
+    (0..k-1, every code used), the group labels and the number of considered countries."""
+    pool = _considered(values, considered)
+    pooled: FloatArray = np.asarray(pool.to_numpy(dtype=np.float64))
+    total = len(pooled)
+    if grouping is None:
+        labels: list[str] = [WORLD]
+        codes = np.zeros(total, dtype=np.intp)
+    elif isinstance(grouping, pd.DataFrame):
+        members = _aligned(pool, grouping)
+        member = np.where(pd.isna(members), False, members).astype(bool)
+        labels = [str(column) for column in grouping.columns]
+        empty = [
+            label for label, count in zip(labels, member.sum(axis=0), strict=True) if not count
+        ]
+        if empty:
+            raise MethodologyError(f"no considered country in group(s): {', '.join(empty)}")
+        # one row per (country, group) it belongs to: overlapping groups become codes
+        rows, codes = np.nonzero(member)
+        order = np.argsort(codes, kind="stable")
+        pooled, codes = pooled[rows[order]], codes[order].astype(np.intp)
+    else:
+        found, uniques = pd.factorize(pd.Series(_aligned(pool, grouping)), sort=True)
+        labels = [str(label) for label in uniques]
+        keep = found >= 0  # a NaN label is in no group
+        pooled, codes = pooled[keep], found[keep].astype(np.intp)
+    return pooled, codes, labels, total
+
+
 def group_aggregates(
     values: pd.Series[float],
     grouping: pd.Series[str] | pd.DataFrame | None = None,
@@ -93,30 +129,7 @@ def group_aggregates(
     >>> group_aggregates(egdi, considered=egdi.gt(0))["mean"].round(4).tolist()
     [0.6333]
     """
-    pool = _considered(values, considered)
-    pooled: FloatArray = np.asarray(pool.to_numpy(dtype=np.float64))
-    total = len(pooled)
-    if grouping is None:
-        labels: list[str] = [WORLD]
-        codes = np.zeros(total, dtype=np.intp)
-    elif isinstance(grouping, pd.DataFrame):
-        members = _aligned(pool, grouping)
-        member = np.where(pd.isna(members), False, members).astype(bool)
-        labels = [str(column) for column in grouping.columns]
-        empty = [
-            label for label, count in zip(labels, member.sum(axis=0), strict=True) if not count
-        ]
-        if empty:
-            raise MethodologyError(f"no considered country in group(s): {', '.join(empty)}")
-        # one row per (country, group) it belongs to: overlapping groups become codes
-        rows, codes = np.nonzero(member)
-        order = np.argsort(codes, kind="stable")
-        pooled, codes = pooled[rows[order]], codes[order].astype(np.intp)
-    else:
-        found, uniques = pd.factorize(pd.Series(_aligned(pool, grouping)), sort=True)
-        labels = [str(label) for label in uniques]
-        keep = found >= 0  # a NaN label is in no group
-        pooled, codes = pooled[keep], found[keep].astype(np.intp)
+    pooled, codes, labels, total = _pooled(values, grouping, considered)
     counts = np.bincount(codes, minlength=len(labels))
     sums = np.bincount(codes, weights=pooled, minlength=len(labels))
     return pd.DataFrame(
@@ -125,6 +138,57 @@ def group_aggregates(
             "median": _medians(pooled, codes, counts),
             "count": counts.astype(np.int64),
             "share": counts / total,
+        },
+        index=pd.Index(labels, name="group"),
+    )
+
+
+def _quantiles(
+    ordered: FloatArray, starts: npt.NDArray[np.intp], counts: npt.NDArray[np.intp], q: float
+) -> FloatArray:
+    """The ``q`` quantile within each group of ``ordered`` (sorted within groups), linear
+    interpolation between the two nearest ranks (numpy's default, Excel's QUARTILE.INC)."""
+    position = (counts - 1) * q
+    below = np.floor(position).astype(np.intp)
+    above = np.ceil(position).astype(np.intp)
+    low, high = ordered[starts + below], ordered[starts + above]
+    result: FloatArray = low + (position - below) * (high - low)
+    return result
+
+
+def group_spread(
+    values: pd.Series[float],
+    grouping: pd.Series[str] | pd.DataFrame | None = None,
+    *,
+    considered: pd.Series[bool] | None = None,
+) -> pd.DataFrame:
+    r"""Minimum, quartiles, maximum and standard deviation of ``values`` in each group.
+
+    Over the same countries and groups, in the same order, as :func:`group_aggregates`
+    (the columns :data:`SPREAD_COLUMNS`). Quartiles interpolate linearly between the nearest
+    ranks (:func:`numpy.quantile`'s default); the standard deviation is the population one,
+    since a group holds all its countries, not a sample of them:
+
+    .. math:: sd_g = \sqrt{\frac{1}{n_g} \sum_{c \in g \cap A} (x_c - mean_g)^2}
+
+    >>> egdi = pd.Series([0.9, 0.7, 0.5, 0.3, 0.0], index=["DNK", "EST", "FJI", "NER", "SOM"])
+    >>> spread = group_spread(egdi, considered=egdi.gt(0))
+    >>> spread.round(4).loc["World"].tolist()
+    [0.3, 0.45, 0.75, 0.9, 0.2236]
+    """
+    pooled, codes, labels, _total = _pooled(values, grouping, considered)
+    counts = np.bincount(codes, minlength=len(labels))
+    means = np.bincount(codes, weights=pooled, minlength=len(labels)) / counts
+    squares = np.bincount(codes, weights=(pooled - means[codes]) ** 2, minlength=len(labels))
+    ordered: FloatArray = pooled[np.lexsort((pooled, codes))]
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.intp)
+    return pd.DataFrame(
+        {
+            "minimum": ordered[starts],
+            "lower_quartile": _quantiles(ordered, starts, counts, 0.25),
+            "upper_quartile": _quantiles(ordered, starts, counts, 0.75),
+            "maximum": ordered[starts + counts - 1],
+            "std": np.sqrt(squares / counts),
         },
         index=pd.Index(labels, name="group"),
     )

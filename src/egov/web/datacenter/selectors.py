@@ -108,15 +108,23 @@ _VALUE_FIELDS: Final = ("country__iso3", "index", "value", "rank")
 
 
 def published_version() -> str:
-    """A short fingerprint of the stored editions (ids, years, import times): one query.
+    """A short fingerprint of what is published: the stored editions (id, year, import time)
+    and the country registry (every field of every country): two queries.
 
-    It changes whenever any edition is imported, replaced or removed, so it makes a sound
-    ``ETag`` for every published read, including those spanning editions (rank changes,
-    histories).
+    It changes whenever any edition is imported, replaced or removed, or a country's
+    metadata change (``countries_sync``: a region, an income group, a special group), so it
+    makes a sound ``ETag`` for every published read, including those spanning editions (rank
+    changes, histories) and those carrying registry metadata (names, regions, groups).
     """
-    stamps = Edition.objects.order_by("year").values_list("id", "year", "imported_at")
-    text = ";".join(f"{pk}:{year}:{imported_at.isoformat()}" for pk, year, imported_at in stamps)
-    return hashlib.sha256(text.encode()).hexdigest()[:20]
+    digest = hashlib.sha256()
+    for pk, year, imported_at in Edition.objects.order_by("year").values_list(
+        "id", "year", "imported_at"
+    ):
+        digest.update(f"{pk}:{year}:{imported_at.isoformat()};".encode())
+    fields = [field.attname for field in Country._meta.concrete_fields]
+    for row in Country.objects.order_by("pk").values_list(*fields):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()[:20]
 
 
 def previous_edition(*, edition: Edition) -> Edition | None:
