@@ -250,3 +250,77 @@ def test_compute_refuses_an_indicator_file_with_an_unknown_country(
     assert result.returncode == 1
     assert 'tii-bad.csv:3: Country Name: unknown country "Atlantis"' in result.stderr
     assert "tii-bad.csv:3: fixed_broadband:" in result.stderr
+
+
+def test_uncertainty_and_sensitivity_have_help() -> None:
+    for command in ("uncertainty", "sensitivity"):
+        result = subprocess.run([*EGOV, command, "--help"], capture_output=True, text=True)
+        assert result.returncode == 0, command
+        assert "--edition" in result.stdout
+
+
+def test_uncertainty_json_is_the_documented_shape_and_stdout_holds_only_json(
+    database: Path,
+) -> None:
+    args = ("uncertainty", "--edition", "2024", "--samples", "2000", "--seed", "3", "--json")
+    result = egov(*args, database=database)
+
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert list(document) == ["edition", "samples", "seed", "assumptions", "countries"]
+    assert (document["edition"], document["samples"], document["seed"]) == (2024, 2000, 3)
+    countries = document["countries"]
+    assert len(countries) == 193
+    assert set(countries[0]) == {
+        "iso3",
+        "name",
+        "published_rank",
+        "median_rank",
+        "rank_p5",
+        "rank_p95",
+        "group_probabilities",
+        "top10_probability",
+        "mean_abs_rank_shift",
+    }
+    assert [c["published_rank"] for c in countries] == sorted(
+        c["published_rank"] for c in countries
+    )
+    denmark = countries[0]
+    assert (denmark["iso3"], denmark["published_rank"]) == ("DNK", 1)
+    assert set(denmark["group_probabilities"]) == {"V", "H", "M", "L"}
+    assert all(c["rank_p5"] <= c["median_rank"] <= c["rank_p95"] for c in countries)
+    # The same seed prints the same document.
+    assert egov(*args, database=database).stdout == result.stdout
+
+
+def test_uncertainty_csv_has_one_row_per_assessed_country(database: Path) -> None:
+    result = egov(
+        "uncertainty", "--edition", "2012", "--samples", "500", "--csv", database=database
+    )
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("iso3,name,published_rank,median_rank,rank_p5,rank_p95")
+    assert len(lines) == 1 + 190  # three countries not assessed in 2012 have no rank to vary
+
+
+def test_sensitivity_json_gives_indices_on_the_shift_and_per_country(database: Path) -> None:
+    result = egov(
+        "sensitivity", "--edition", "2022", "--base-samples", "64", "--json", database=database
+    )
+
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    factors = ["w_osi", "w_tii", "w_hci", "normalisation", "aggregation", "noise"]
+    assert document["factors"] == factors
+    assert document["runs"] == 64 * 8
+    assert list(document["mean_abs_rank_shift"]) == factors
+    assert set(document["mean_abs_rank_shift"]["aggregation"]) == {"S1", "S1_conf", "ST", "ST_conf"}
+    assert len(document["countries"]) + len(document["rank_invariant"]) == 193
+
+
+def test_sensitivity_refuses_base_samples_that_are_not_a_power_of_two(database: Path) -> None:
+    result = egov("sensitivity", "--edition", "2024", "--base-samples", "1000", database=database)
+
+    assert result.returncode == 1
+    assert "power of two" in result.stderr

@@ -2,11 +2,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from egov.errors import MethodologyError
-from egov.methodology.aggregates import WORLD, group_aggregates, world_average
+from egov.methodology.aggregates import (
+    SPREAD_COLUMNS,
+    WORLD,
+    group_aggregates,
+    group_spread,
+    world_average,
+)
 from egov.methodology.status import assessed
 
 EGDI = pd.Series([0.9, 0.7, 0.3, 0.0, 0.5], index=["DNK", "EST", "NER", "SOM", "FJI"])
@@ -70,6 +77,54 @@ def test_a_label_of_nan_is_in_no_group() -> None:
     labels = pd.Series(["A", None, "A", "B", "B"], index=EGDI.index)
     result = group_aggregates(EGDI, labels)
     assert result["count"].to_dict() == {"A": 2, "B": 2}
+
+
+def test_spread_by_label_matches_numpy_over_the_considered_countries() -> None:
+    region = pd.Series(["Europe", "Europe", "Africa", "Africa", "Oceania"], index=EGDI.index)
+    result = group_spread(EGDI, region, considered=CONSIDERED)
+    assert list(result.columns) == list(SPREAD_COLUMNS)
+    assert result.index.tolist() == ["Africa", "Europe", "Oceania"]
+    assert result.loc["Europe"].to_dict() == pytest.approx(
+        {
+            "minimum": 0.7,
+            "lower_quartile": 0.75,
+            "upper_quartile": 0.85,
+            "maximum": 0.9,
+            "std": 0.1,
+        }
+    )
+    # one country: no spread; SOM (EGDI 0, not considered) stays out of Africa
+    assert result.loc["Africa"].tolist() == [0.3, 0.3, 0.3, 0.3, 0.0]
+
+
+def test_spread_of_overlapping_groups_and_the_world() -> None:
+    groups = pd.DataFrame(
+        {"small": [False, True, True, False, True], "big": [True, False, False, False, False]},
+        index=EGDI.index,
+    )
+    result = group_spread(EGDI, groups, considered=CONSIDERED)
+    small = np.array([0.7, 0.3, 0.5])
+    assert result.index.tolist() == ["small", "big"]
+    assert result.loc["small", "lower_quartile"] == pytest.approx(np.quantile(small, 0.25))
+    assert result.loc["small", "std"] == pytest.approx(np.std(small))
+    world = group_spread(EGDI, considered=CONSIDERED).loc[WORLD]
+    assert (world["minimum"], world["maximum"]) == (0.3, 0.9)
+
+
+def test_spread_of_the_2024_regions_brackets_their_means(
+    published: Mapping[int, pd.DataFrame], countries: pd.DataFrame
+) -> None:
+    frame = published[2024]
+    considered = assessed(frame)
+    spread = group_spread(frame["egdi"], countries["region"], considered=considered)
+    means = group_aggregates(frame["egdi"], countries["region"], considered=considered)
+    europe = frame["egdi"][considered & countries["region"].reindex(frame.index).eq("Europe")]
+    assert spread.loc["Europe", "maximum"] == europe.max() == frame["egdi"].max()  # Denmark
+    assert spread.loc["Europe", "std"] == pytest.approx(europe.std(ddof=0))
+    assert (spread["minimum"] <= means["median"]).all()
+    assert (means["median"] <= spread["maximum"]).all()
+    assert (spread["lower_quartile"] <= means["median"]).all()
+    assert (means["median"] <= spread["upper_quartile"]).all()
 
 
 @pytest.mark.parametrize(

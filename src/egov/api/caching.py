@@ -8,7 +8,7 @@ other query. Only successful responses are marked: an error is never cached.
 
 Representations that cost more than the tag (a ranking serialised, a file written) are kept
 in process memory for the current tag by :func:`cached`: the first request after an import
-builds them, the next ones only compute the tag (two small queries) and send the kept bytes.
+builds them, the next ones only compute the tag (one query) and send the kept bytes.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ MAX_AGE: Final = 3600
 _RELEASE: Final = version("egov-observatory")
 
 #: Representations kept in memory per process, for the current tag only.
-CACHE_SIZE: Final = 128
+CACHE_SIZE: Final = 512  # 12 editions × (files, tables, rankings, aggregates) + 193 histories
 #: The attribute under which :func:`published` leaves the request's tag for :func:`cached`.
 _TAG_ATTRIBUTE: Final = "egov_published_etag"
 
@@ -119,7 +119,10 @@ published_cache = PublishedCache()
 
 
 def cached(request: HttpRequest, key: Hashable, build: Callable[[], T]) -> T:
-    """``build()`` once per published version and process, for views under :func:`published`
-    (which has the request's tag already; elsewhere it costs the tag's queries)."""
-    etag = getattr(request, _TAG_ATTRIBUTE, None) or published_etag()
+    """``build()`` once per published version and process. The request's tag is the one
+    :func:`published` computed, or computed here once per request."""
+    etag = getattr(request, _TAG_ATTRIBUTE, None)
+    if etag is None:
+        etag = published_etag()
+        setattr(request, _TAG_ATTRIBUTE, etag)
     return published_cache.get(etag, key, build)

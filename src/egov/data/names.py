@@ -6,6 +6,8 @@ country ISO does not translate keeps the registry's English name.
 >>> names = localized_names("fr")
 >>> names["DEU"], names["CIV"]
 ('Allemagne', "Côte d'Ivoire")
+>>> localized_names("es")["CIV"]
+"Côte d'Ivoire"
 >>> localized_names("en")
 {}
 """
@@ -19,6 +21,10 @@ import pycountry
 
 # Django language code → the iso-codes catalogue that carries it.
 CATALOGUES = {"ar": "ar", "zh-hans": "zh_CN", "fr": "fr", "ru": "ru", "es": "es"}
+
+# Where the ISO catalogue is wrong for a UN reader: pycountry 26.2's Spanish has "Costa de
+# Marfíl" (misspelt); the UN's Spanish short name is the French one.
+CORRECTIONS: dict[str, dict[str, str]] = {"es": {"CIV": "Côte d'Ivoire"}}
 
 
 @cache
@@ -39,4 +45,5 @@ def localized_names(language: str) -> dict[str, str]:
         if translated == source and source != country.name:
             translated = translation.gettext(country.name)
         names[country.alpha_3] = translated
+    names.update(CORRECTIONS.get(language, {}))
     return names

@@ -49,6 +49,16 @@ def test_openapi_document_lists_every_endpoint(client: Client) -> None:
         assert ref.removeprefix("#/components/schemas/") in schemas, ref
 
 
+def test_openapi_document_validates_against_the_openapi_specification(client: Client) -> None:
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+
+    document = client.get("/api/v1/openapi.json").json()
+
+    assert document["openapi"].startswith("3.1.")
+    errors = [str(error) for error in OpenAPIV31SpecValidator(document).iter_errors()]
+    assert errors == []
+
+
 def test_openapi_documents_pagination_and_filters(client: Client) -> None:
     values = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/values"]["get"]
     parameters = {p["name"]: p for p in values["parameters"]}

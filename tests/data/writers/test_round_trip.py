@@ -142,3 +142,20 @@ def test_any_valid_table_survives_every_writer(
         writer([table], path)
         (back,) = read_file(path, registry=country_registry)
         pd.testing.assert_frame_equal(back.frame, frame)
+
+
+def test_the_same_tables_give_the_same_bytes(
+    official_tables: dict[int, EditionTable], tmp_path: Path
+) -> None:
+    """No write time in any file (openpyxl stamps one into XLSX; the writer removes it), so a
+    download keeps its bytes across server processes and exports compare by hash."""
+    import time
+
+    tables = [official_tables[2024]]
+    for suffix, write in WRITERS.items():
+        write(tables, tmp_path / f"first.{suffix}")
+    time.sleep(2.1)  # zip time stamps have a resolution of two seconds
+    for suffix, write in WRITERS.items():
+        write(tables, tmp_path / f"second.{suffix}")
+        first = (tmp_path / f"first.{suffix}").read_bytes()
+        assert (tmp_path / f"second.{suffix}").read_bytes() == first, suffix

@@ -3,17 +3,21 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 import pandas as pd
 import pytest
 from django.http import HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.test import Client
 from django.urls import reverse
 
 from egov.data.readers import read_bytes
 from egov.data.readers.undesa_csv import HEADER
+from egov.data.writers.datapackage import SOURCE_URL, TERMS_URL
 from egov.web.datacenter import selectors, services
 from egov.web.datacenter.models import Edition
 
@@ -142,3 +146,107 @@ def test_datapackage_schema_matches_the_csv(imported: list[Path], client: Client
             assert max(present) <= constraints["maximum"], field["name"]
     hci = next(field for field in fields if field["name"] == "Human Capital Index")
     assert "maximum" not in hci["constraints"]  # 2003-2005 HCI is published above 1
+
+
+@pytest.mark.django_db
+def test_the_served_data_package_validates_with_frictionless(
+    imported: list[Path], client: Client, tmp_path: Path
+) -> None:
+    from frictionless import validate
+
+    descriptor = client.get("/downloads/datapackage.json").content
+    (tmp_path / "datapackage.json").write_bytes(descriptor)
+    (tmp_path / "EGOV_DATA_ALL.csv").write_bytes(client.get("/downloads/EGOV_DATA_ALL.csv").content)
+
+    report = validate(str(tmp_path / "datapackage.json"))
+
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert report.tasks[0].stats["rows"] == 12 * 193
+
+
+# --- the downloads page ------------------------------------------------------------------------
+
+YEARS = [2003, 2004, 2005, 2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022, 2024]
+
+
+def _links(html: str) -> dict[str, str]:
+    """Each download link of the page: its URL → the text after it (the file size)."""
+    found = re.findall(
+        r'<a href="(/downloads/EGOV_DATA_[^"]+)" download="[^"]+"[^>]*>[^<]+</a>\s*'
+        r'<span class="muted">([^<]+)</span>',
+        html,
+    )
+    return dict(found)
+
+
+@pytest.mark.django_db
+def test_downloads_page_links_every_edition_in_every_format_with_its_size(
+    imported: list[Path], client: Client
+) -> None:
+    response = client.get(reverse("datacenter:downloads"))
+    assert response.status_code == 200
+    html = response.content.decode()
+
+    links = _links(html)
+    expected = [
+        f"/downloads/EGOV_DATA_{year}.{extension}"
+        for year in [*YEARS, "ALL"]
+        for extension in ("csv", "xlsx", "json")
+    ]
+    assert sorted(links) == sorted(expected)
+    for url, size in links.items():
+        content = client.get(url).content
+        assert size == filesizeformat(len(content)), url
+    # newest edition first, the file of every edition last
+    assert html.index("EGOV_DATA_2024.csv") < html.index("EGOV_DATA_2003.csv")
+    assert html.index("EGOV_DATA_2003.csv") < html.index("EGOV_DATA_ALL.csv")
+    assert "All editions, 2003–2024" in html
+    assert '<td class="num">2316</td>' in html  # 12 editions × 193 countries
+
+
+@pytest.mark.django_db
+def test_downloads_page_links_the_data_package_the_api_and_the_source(
+    imported: list[Path], client: Client
+) -> None:
+    html = client.get("/data/").content.decode()
+
+    assert 'href="/downloads/datapackage.json"' in html
+    assert 'href="/api/v1/docs"' in html
+    assert 'href="/api/v1/openapi.json"' in html
+    assert 'href="/api/v1/editions/2024/ranking"' in html
+    assert f'href="{SOURCE_URL}"' in html
+    assert f'href="{TERMS_URL}"' in html
+    assert "UN Department of Economic and Social Affairs" in html
+
+
+@pytest.mark.django_db
+def test_downloads_page_serves_every_language_with_the_same_files(
+    imported: list[Path], client: Client
+) -> None:
+    english = _links(client.get("/data/").content.decode())
+    response = client.get("/fr/data/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fr"' in html
+    assert set(_links(html)) == set(english)  # files have no language prefix
+
+
+@pytest.mark.django_db
+def test_downloads_page_costs_a_fixed_number_of_queries_once_the_files_are_written(
+    imported: list[Path], client: Client, django_assert_num_queries: Any
+) -> None:
+    client.get("/data/")  # writes each file once for this published version
+
+    # editions, summaries (2), the published version, editions for the all-editions files
+    with django_assert_num_queries(5):
+        assert client.get("/data/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_downloads_page_without_editions_says_how_to_import(client: Client) -> None:
+    response = client.get("/data/")
+
+    assert response.status_code == 200
+    assert "egov setup" in response.content.decode()
+    assert _links(response.content.decode()) == {}

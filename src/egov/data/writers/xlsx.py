@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Final
 
@@ -12,6 +16,11 @@ from egov.data.writers.csv import COLUMN_ORDER
 from egov.data.writers.rows import output_rows
 
 SHEET_TITLE: Final = "EGOV_DATA"
+# Fixed stamps make the workbook a function of the data: the same tables give the same bytes
+# (so a strong ETag holds across server processes, and two exports can be compared by hash).
+_STAMP: Final = datetime(2000, 1, 1)  # noqa: DTZ001 - openpyxl takes naive UTC times
+_ZIP_STAMP: Final = (1980, 1, 1, 0, 0, 0)
+_MODIFIED: Final = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 _POSITIONS: Final = tuple(INDICES.index(key) for key in COLUMN_ORDER)
 
 
@@ -20,9 +29,31 @@ def write_xlsx(tables: Sequence[EditionTable], target: Path | IO[bytes]) -> None
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
+    workbook.properties.created = _STAMP
     sheet = workbook.create_sheet(SHEET_TITLE)
     sheet.append(list(HEADER))
     for row in output_rows(tables):
         values = [row.values[position] for position in _POSITIONS]
         sheet.append([row.year, row.name, row.rank, *values])
-    workbook.save(target if not isinstance(target, Path) else str(target))
+    buffer = io.BytesIO()
+    workbook.save(buffer)  # openpyxl stamps the save time in core.xml and in every zip entry
+    content = _without_timestamps(buffer.getvalue())
+    if isinstance(target, Path):
+        target.write_bytes(content)
+    else:
+        target.write(content)
+
+
+def _without_timestamps(workbook: bytes) -> bytes:
+    stamp = _STAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy,
+    ):
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            copy.writestr(zipfile.ZipInfo(entry.filename, _ZIP_STAMP), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()

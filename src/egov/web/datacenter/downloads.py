@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import posixpath
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Final
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -61,25 +62,51 @@ def download_name(edition: int | None, extension: str) -> str:
     return f"EGOV_DATA_{'ALL' if edition is None else edition}.{extension}"
 
 
-def file_content(request: HttpRequest, year: int | None, extension: str) -> bytes:
-    """The bytes of ``download_name(year, extension)`` (``year`` None: every edition), written
-    once per published version and process; Http404 for an unknown edition or format."""
+@dataclass(frozen=True, slots=True)
+class DownloadFile:
+    """One file of the downloads page: its name, URL, format and size in bytes."""
+
+    name: str
+    url: str
+    extension: str
+    size: int
+
+
+def _table(request: HttpRequest, edition: Edition) -> EditionTable:
+    return cached(
+        request, ("table", edition.year), lambda: selectors.edition_table(edition=edition)
+    )
+
+
+def file_content(request: HttpRequest, editions: Sequence[Edition], extension: str) -> bytes:
+    """The file of ``editions`` (one, or every stored edition) in ``extension``'s format,
+    written once per published version and process."""
+    write = FORMATS[extension][0]
+    key = ("download", tuple(edition.year for edition in editions), extension)
+    return cached(request, key, lambda: write([_table(request, edition) for edition in editions]))
+
+
+def download_files(request: HttpRequest, edition: Edition | None) -> list[DownloadFile]:
+    """The files of one edition, or (``edition`` None) of every edition, in every format."""
+    editions = selectors.editions() if edition is None else [edition]
+    year = None if edition is None else edition.year
+    files = []
+    for extension in FORMATS:
+        if year is None:
+            url = reverse("downloads:all", kwargs={"extension": extension})
+        else:
+            url = reverse("downloads:edition", kwargs={"year": year, "extension": extension})
+        size = len(file_content(request, editions, extension)) if editions else 0
+        files.append(DownloadFile(download_name(year, extension), url, extension, size))
+    return files
+
+
+def _attachment(
+    request: HttpRequest, editions: Sequence[Edition], year: int | None, extension: str
+) -> HttpResponse:
     if extension not in FORMATS:
         raise Http404(f"no download {download_name(year, extension)}")
-
-    def write() -> bytes:
-        if year is None:
-            return FORMATS[extension][0](selectors.edition_tables())
-        edition = Edition.objects.filter(year=year).first()
-        if edition is None:
-            raise Http404(f"no download {download_name(year, extension)}")
-        return FORMATS[extension][0]([selectors.edition_table(edition=edition)])
-
-    return cached(request, ("download", year, extension), write)
-
-
-def _attachment(request: HttpRequest, year: int | None, extension: str) -> HttpResponse:
-    content = file_content(request, year, extension)
+    content = file_content(request, editions, extension)
     response = HttpResponse(content, content_type=FORMATS[extension][1])
     response["Content-Disposition"] = f'attachment; filename="{download_name(year, extension)}"'
     return response
@@ -89,14 +116,17 @@ def _attachment(request: HttpRequest, year: int | None, extension: str) -> HttpR
 @published
 def edition_download(request: HttpRequest, year: int, extension: str) -> HttpResponse:
     """One edition as ``EGOV_DATA_<year>.<csv|xlsx|json>``."""
-    return _attachment(request, year, extension)
+    edition = Edition.objects.filter(year=year).first()
+    if edition is None:
+        raise Http404(f"no download {download_name(year, extension)}")
+    return _attachment(request, [edition], year, extension)
 
 
 @require_safe
 @published
 def all_editions_download(request: HttpRequest, extension: str) -> HttpResponse:
     """Every stored edition, oldest first, as ``EGOV_DATA_ALL.<csv|xlsx|json>``."""
-    return _attachment(request, None, extension)
+    return _attachment(request, selectors.editions(), None, extension)
 
 
 def package_descriptor(request: HttpRequest) -> dict[str, object]:
@@ -105,9 +135,11 @@ def package_descriptor(request: HttpRequest) -> dict[str, object]:
     here = reverse("downloads:datapackage")
     target = reverse("downloads:all", kwargs={"extension": "csv"})
     relative = posixpath.relpath(target, posixpath.dirname(here))
-    years = list(Edition.objects.order_by("year").values_list("year", flat=True))
+    stored = selectors.editions()
     return data_package(
-        resource_path=relative, content=file_content(request, None, "csv"), editions=years
+        resource_path=relative,
+        content=file_content(request, stored, "csv"),
+        editions=[edition.year for edition in stored],
     )
 
 

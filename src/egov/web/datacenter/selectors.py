@@ -18,12 +18,15 @@ from egov.errors import EgovError
 from egov.frameworks import load_anomalies, load_edition_methods
 from egov.methodology import (
     ASSESSED,
+    NOT_MEMBER,
     EditionMethod,
     VerificationReport,
     assessed,
+    competition_rank,
     country_status,
     egdi_classes,
     group_aggregates,
+    group_spread,
     verify_edition,
 )
 
@@ -109,22 +112,41 @@ _VALUE_FIELDS: Final = ("country__iso3", "index", "value", "rank")
 
 def published_version() -> str:
     """A short fingerprint of what is published: the stored editions (id, year, import time)
-    and the country registry (every field of every country): two queries.
+    and the country registry (every field of every country), in one query.
 
     It changes whenever any edition is imported, replaced or removed, or a country's
     metadata change (``countries_sync``: a region, an income group, a special group), so it
     makes a sound ``ETag`` for every published read, including those spanning editions (rank
     changes, histories) and those carrying registry metadata (names, regions, groups).
     """
-    digest = hashlib.sha256()
-    for pk, year, imported_at in Edition.objects.order_by("year").values_list(
-        "id", "year", "imported_at"
-    ):
-        digest.update(f"{pk}:{year}:{imported_at.isoformat()};".encode())
-    fields = [field.attname for field in Country._meta.concrete_fields]
-    for row in Country.objects.order_by("pk").values_list(*fields):
-        digest.update(repr(row).encode())
-    return digest.hexdigest()[:20]
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(_fingerprint_sql(connection.vendor, connection.ops.quote_name))
+        text = repr(cursor.fetchall())
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def _fingerprint_sql(vendor: str, quote: Any) -> str:
+    """The editions' stamps and every registry row, concatenated by the database itself: this
+    runs on every published request (the ETag), where 193 rows through the ORM cost more than
+    the query. Only equality matters: a different order would change the tag, never keep it."""
+    editions = quote(Edition._meta.db_table)
+    registry = quote(Country._meta.db_table)
+    stamp = [quote(name) for name in ("id", "year", "imported_at")]
+    columns = [quote(field.column) for field in Country._meta.concrete_fields]
+    if vendor == "postgresql":
+        return (
+            f"SELECT (SELECT string_agg(concat_ws('|', {', '.join(stamp)}), ';' ORDER BY "
+            f"{stamp[1]}) FROM {editions}), (SELECT string_agg(concat_ws('|', "
+            f"{', '.join(columns)}), ';' ORDER BY {columns[0]}) FROM {registry})"
+        )
+    separated = " || '|' || "
+    return (
+        f"SELECT (SELECT group_concat(line, ';') FROM (SELECT {separated.join(stamp)} AS line "
+        f"FROM {editions} ORDER BY {stamp[1]})), (SELECT group_concat(line, ';') FROM (SELECT "
+        f"{separated.join(columns)} AS line FROM {registry} ORDER BY {columns[0]}))"
+    )
 
 
 def previous_edition(*, edition: Edition) -> Edition | None:
@@ -371,13 +393,15 @@ def index_values(
 GROUPINGS: Final = ("world", "region", "sub_region", "income_group", "special_group")
 
 
-def edition_aggregates(*, edition: Edition) -> pd.DataFrame:
+def edition_aggregates(*, edition: Edition, spread: bool = False) -> pd.DataFrame:
     """Mean, median, count and share of every index over the edition's assessed countries,
     for the world, each region, sub-region, income group and special group: two queries.
 
     Unweighted means over the assessed Member States (spec §10, through
     :func:`egov.methodology.group_aggregates`). Special groups as listed in the edition's year.
-    Columns ``grouping group index mean median count share``, one row per group and index.
+    Columns ``grouping group index mean median count share``, one row per group and index;
+    with ``spread``, also ``minimum lower_quartile upper_quartile maximum std``
+    (:func:`egov.methodology.group_spread`).
     """
     frame = _edition_frame(IndexValue.objects.filter(edition=edition).values_list(*_VALUE_FIELDS))
     meta = pd.DataFrame.from_records(
@@ -409,7 +433,10 @@ def edition_aggregates(*, edition: Edition) -> pd.DataFrame:
         if not values[considered].notna().any():
             continue
         for name, grouping in groupings.items():
-            part = group_aggregates(values, grouping, considered=considered).reset_index()
+            part = group_aggregates(values, grouping, considered=considered)
+            if spread:
+                part = part.join(group_spread(values, grouping, considered=considered))
+            part = part.reset_index()
             part.insert(0, "grouping", name)
             part.insert(2, "index", index)
             parts.append(part)
@@ -485,3 +512,348 @@ def countries(
     if group is not None:
         found = found.filter(**{group: True})
     return found
+
+
+# --- Country profile and Compare pages ---------------------------------------------------------
+
+#: A sub-region with fewer assessed countries than this is too small to set a country among:
+#: the country profile shows the countries of its region instead.
+PEERS_MINIMUM: Final = 5
+#: The components of EGDI, whose gaps the country profile names (EPI is not part of EGDI).
+GAP_COMPONENTS: Final = ("osi", "tii", "hci")
+#: The most countries the Compare page sets side by side.
+COMPARE_LIMIT: Final = 8
+
+
+@dataclass(frozen=True, slots=True)
+class RegionalPosition:
+    """A country's place among the assessed countries of its region and sub-region in one
+    edition, by published EGDI rank (ties share a place); None when it was not assessed."""
+
+    year: int
+    region_position: int | None
+    region_count: int
+    sub_region_position: int | None
+    sub_region_count: int
+
+
+def country_positions(*, country: Country) -> list[RegionalPosition]:
+    """The country's place in its region and sub-region in every edition that lists it,
+    oldest first: one query.
+
+    The assessed countries of the region are ordered by their published EGDI rank with
+    :func:`egov.methodology.competition_rank` (``1224``: ties share a place); a country not
+    assessed that year has no place, but the count is still given.
+    """
+    rows = IndexValue.objects.filter(index="egdi").values_list(
+        "edition__year", "country__iso3", "rank", "value", "country__region", "country__sub_region"
+    )
+    everything = pd.DataFrame.from_records(
+        list(rows), columns=["year", "iso3", "rank", "egdi", "region", "sub_region"]
+    )
+    positions = []
+    for year, listed in everything.groupby("year", sort=True):
+        edition = listed.set_index("iso3")
+        if country.iso3 not in edition.index:
+            continue
+        edition = edition.assign(rank=pd.array(edition["rank"].tolist(), dtype="Int64"))
+        considered = edition[assessed(edition)]
+        places: dict[str, tuple[int | None, int]] = {}
+        for scope in ("region", "sub_region"):
+            within = considered[considered[scope] == getattr(country, scope)]
+            ranks = competition_rank(within["rank"].astype("float64"), ascending=True)
+            place = ranks.get(country.iso3)
+            places[scope] = (_optional_int(place), len(within))
+        positions.append(
+            RegionalPosition(
+                year=int(str(year)),
+                region_position=places["region"][0],
+                region_count=places["region"][1],
+                sub_region_position=places["sub_region"][0],
+                sub_region_count=places["sub_region"][1],
+            )
+        )
+    return positions
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentGap:
+    """A component of a country against the averages of its region and of its EGDI group in
+    the same edition (unweighted means over the assessed countries, spec §10)."""
+
+    index: str
+    value: float
+    region_mean: float
+    group: str | None
+    group_mean: float | None
+
+    @property
+    def region_gap(self) -> float:
+        return self.value - self.region_mean
+
+    @property
+    def group_gap(self) -> float | None:
+        return None if self.group_mean is None else self.value - self.group_mean
+
+    @property
+    def shortfall(self) -> float:
+        """The lower of the two gaps: how far the component falls behind either average."""
+        return min(self.region_gap, self.region_gap if self.group_gap is None else self.group_gap)
+
+
+def component_gaps(*, ranking: EditionRanking, iso3: str) -> list[ComponentGap]:
+    """OSI, TII and HCI of the country ``iso3`` in the edition of ``ranking`` against the
+    averages of its region and EGDI group, by :func:`egov.methodology.group_aggregates`; the
+    weakest first (the lowest :attr:`ComponentGap.shortfall`). No query: it reads the
+    ranking. Empty when the country was not assessed in that edition.
+    """
+    target = next((row for row in ranking.rows if row.iso3 == iso3), None)
+    if target is None or not target.assessed:
+        return []
+    frame = pd.DataFrame.from_records(
+        [
+            (row.iso3, row.region, row.group, row.assessed, row.osi, row.tii, row.hci)
+            for row in ranking.rows
+        ],
+        columns=["iso3", "region", "group", "assessed", *GAP_COMPONENTS],
+    ).set_index("iso3")
+    considered = frame["assessed"].astype(bool)
+    gaps = []
+    for index in GAP_COMPONENTS:
+        value = getattr(target, index)
+        if value is None:
+            continue
+        values = frame[index].astype("float64")
+        by_region = group_aggregates(values, frame["region"], considered=considered)["mean"]
+        by_group = group_aggregates(values, frame["group"], considered=considered)["mean"]
+        group_mean = by_group.get(target.group) if target.group else None
+        gaps.append(
+            ComponentGap(
+                index=index,
+                value=value,
+                region_mean=float(by_region[target.region]),
+                group=target.group,
+                group_mean=_optional_float(group_mean),
+            )
+        )
+    return sorted(gaps, key=lambda gap: gap.shortfall)
+
+
+@dataclass(frozen=True, slots=True)
+class CountryProfile:
+    """What the country page shows; the latest edition's figures are None when no edition
+    is stored or the latest does not list the country."""
+
+    country: Country
+    history: tuple[HistoryRow, ...]
+    positions: tuple[RegionalPosition, ...]
+    latest_year: int | None
+    previous_year: int | None
+    latest: RankingRow | None
+    peers_scope: str  # "sub_region", or "region" when the sub-region is small (PEERS_MINIMUM)
+    peers: tuple[RankingRow, ...]  # by rank, the country among them
+    gaps: tuple[ComponentGap, ...]
+
+
+def country_profile(*, country: Country) -> CountryProfile:
+    """The country in every edition, its place in its region, its regional peers and the
+    components that hold it back in the latest edition: six queries for any country."""
+    history = tuple(country_history(country=country))
+    positions = tuple(country_positions(country=country))
+    latest_edition = Edition.objects.order_by("-year").first()
+    if latest_edition is None:
+        return CountryProfile(country, history, positions, None, None, None, "sub_region", (), ())
+    ranking = edition_ranking(edition=latest_edition)
+    latest = next((row for row in ranking.rows if row.iso3 == country.iso3), None)
+    scope = "sub_region"
+    peers = [row for row in ranking.rows if row.sub_region == country.sub_region]
+    if sum(row.assessed for row in peers) < PEERS_MINIMUM:
+        scope = "region"
+        peers = [row for row in ranking.rows if row.region == country.region]
+    return CountryProfile(
+        country=country,
+        history=history,
+        positions=positions,
+        latest_year=ranking.year,
+        previous_year=ranking.previous_year,
+        latest=latest,
+        peers_scope=scope,
+        peers=tuple(peers),
+        gaps=tuple(component_gaps(ranking=ranking, iso3=country.iso3)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ComparedValue:
+    """One country in one edition of a comparison. ``value`` and ``rank`` only when it was
+    assessed; ``status`` None when the edition does not list the country."""
+
+    year: int
+    value: float | None
+    rank: int | None
+    status: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ComparedCountry:
+    iso3: str
+    name: str  # the registry's name; pages localise it
+    values: tuple[ComparedValue, ...]  # one per year of the comparison, in order
+
+
+@dataclass(frozen=True, slots=True)
+class IndexComparison:
+    index: str
+    years: tuple[int, ...]
+    ranks_published: bool  # EGDI: the Survey's ranks; other indices: ranked by competition_rank
+    countries: tuple[ComparedCountry, ...]
+
+
+def index_comparison(
+    *, countries: Sequence[Country], index: str, years: Sequence[int]
+) -> IndexComparison:
+    """``index`` of each country in each edition of ``years``, with its rank: one query.
+
+    The EGDI rank is the published one. The Survey publishes no rank for the other indices,
+    so they are ranked here among the edition's assessed countries with
+    :func:`egov.methodology.competition_rank` at the edition's rank precision. Only assessed
+    countries get a value (a not-assessed country's EGDI is 0 by rule, spec §2 E3).
+    """
+    chosen = sorted(set(years))
+    records = IndexValue.objects.filter(
+        edition__year__in=chosen, index__in={index, "egdi"}
+    ).values_list("edition__year", *_VALUE_FIELDS)
+    by_year: dict[int, list[tuple[str, str, float, int | None]]] = {year: [] for year in chosen}
+    for year, iso3, code, value, rank in records:
+        by_year[year].append((iso3, code, value, rank))
+    cells: dict[tuple[str, int], ComparedValue] = {}
+    for year, rows in by_year.items():
+        if not rows:
+            continue
+        frame = _edition_frame(rows)
+        status = country_status(frame)
+        flags = status.eq(ASSESSED).astype(bool)
+        ranks = (
+            frame["rank"]
+            if index == "egdi"
+            else competition_rank(frame[index].where(flags), decimals=_method(year).rank_decimals)
+        )
+        for country in countries:
+            if country.iso3 not in frame.index:
+                continue
+            assessed_here = bool(flags[country.iso3])
+            cells[country.iso3, year] = ComparedValue(
+                year=year,
+                value=_optional_float(frame.at[country.iso3, index]) if assessed_here else None,
+                rank=_optional_int(ranks[country.iso3]) if assessed_here else None,
+                status=str(status[country.iso3]),
+            )
+    compared = tuple(
+        ComparedCountry(
+            iso3=country.iso3,
+            name=country.name,
+            values=tuple(
+                cells.get((country.iso3, year), ComparedValue(year, None, None, None))
+                for year in chosen
+            ),
+        )
+        for country in countries
+    )
+    return IndexComparison(
+        index=index, years=tuple(chosen), ranks_published=index == "egdi", countries=compared
+    )
+
+
+# --- Regions and groups, world map ---------------------------------------------------------------
+
+
+def group_averages_history(*, index: str, grouping: str) -> pd.DataFrame:
+    """The mean of ``index`` over the assessed countries in every stored edition, for the world
+    and each group of ``grouping`` (``region``, ``sub_region``, ``income_group`` or
+    ``special_group``): two queries.
+
+    Columns ``year group mean count``, oldest edition first, the world labelled
+    :data:`egov.methodology.WORLD`; an edition that does not carry the index has no row.
+    Special groups as listed in each edition's year; regions and income groups as the registry
+    has them now.
+    """
+    if grouping not in GROUPINGS[1:]:
+        raise EgovError(f"unknown grouping {grouping!r} (one of {', '.join(GROUPINGS[1:])})")
+    by_year: dict[int, list[tuple[str, str, float, int | None]]] = {}
+    for year, iso3, code, value, rank in IndexValue.objects.values_list(
+        "edition__year", *_VALUE_FIELDS
+    ):
+        by_year.setdefault(year, []).append((iso3, code, value, rank))
+    meta = pd.DataFrame.from_records(
+        list(Country.objects.values_list("iso3", "region", "sub_region", "income_group")),
+        columns=["iso3", "region", "sub_region", "income_group"],
+    ).set_index("iso3")
+    registry = default_registry()
+    parts = []
+    for year in sorted(by_year):
+        frame = _edition_frame(by_year[year])
+        considered = assessed(frame)
+        values = frame[index]
+        if not values[considered].notna().any():
+            continue
+        groups: pd.Series[str] | pd.DataFrame
+        if grouping == "special_group":
+            groups = pd.DataFrame(
+                {code: frame.index.isin(list(registry.in_group(code, year))) for code in GROUPS},
+                index=frame.index,
+            )
+            groups = groups.loc[:, groups[considered].any()]  # an empty group has no average
+        else:
+            groups = meta[grouping].reindex(frame.index).replace("", np.nan)
+        for part in (None, groups):
+            averages = group_aggregates(values, part, considered=considered)
+            parts.append(averages[["mean", "count"]].reset_index().assign(year=year))
+    if not parts:
+        return pd.DataFrame(columns=["year", "group", "mean", "count"])
+    return pd.concat(parts, ignore_index=True)[["year", "group", "mean", "count"]]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRankRow:
+    """A country's value of one index in one edition, as the world map shows it."""
+
+    rank: int | None  # the published rank for EGDI; otherwise among the assessed countries
+    iso3: str
+    name: str
+    value: float | None  # None for a country not yet a Member State
+    group: str | None  # its EGDI group, V H M L
+    status: str
+
+
+def edition_index_ranking(*, edition: Edition, index: str) -> list[IndexRankRow]:
+    """Every country of an edition with its value and rank in ``index``, by rank then name:
+    three queries (:func:`edition_ranking`).
+
+    The Survey publishes the EGDI rank only; the rank of another index is the competition rank
+    (:func:`egov.methodology.competition_rank`) of its published values among the assessed
+    countries, so a not-assessed country has none.
+    """
+    if index not in INDICES:
+        raise EgovError(f"unknown index {index!r} (one of {', '.join(INDICES)})")
+    ranking = edition_ranking(edition=edition)
+    published = {row.iso3: getattr(row, index) for row in ranking.rows if row.assessed}
+    computed = competition_rank(pd.Series(published, dtype="float64"))
+    rows = []
+    for row in ranking.rows:
+        value: float | None = getattr(row, index)
+        if index == "egdi":
+            rank = row.rank
+        else:
+            rank = _optional_int(computed.get(row.iso3)) if row.assessed else None
+        rows.append(
+            IndexRankRow(
+                rank=rank,
+                iso3=row.iso3,
+                name=row.name,
+                value=None if row.status == NOT_MEMBER else value,
+                group=row.group,
+                status=row.status,
+            )
+        )
+    rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.name))
+    return rows

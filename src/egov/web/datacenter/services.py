@@ -179,11 +179,13 @@ def _edition_replace(table: EditionTable, countries: dict[str, Country]) -> Edit
             changed.append(row)
     IndexValue.objects.bulk_create(added)
     IndexValue.objects.bulk_update(changed, ["value", "rank"])
-    if added or changed:
+    renamed = _rows_replace(edition, table, countries)
+    if added or changed or renamed:
+        # imported_at is part of the published version (ETags, cached downloads): a file that
+        # changes only the published spellings still changes what the downloads hold.
         edition.source, edition.layout = table.source, table.layout
         edition.imported_at = timezone.now()
         edition.save()
-    _rows_replace(edition, table, countries)
     return EditionChange(
         year=table.year,
         source=table.source,
@@ -195,8 +197,9 @@ def _edition_replace(table: EditionTable, countries: dict[str, Country]) -> Edit
     )
 
 
-def _rows_replace(edition: Edition, table: EditionTable, countries: dict[str, Country]) -> None:
-    """Keep the edition's rows (each country's name as published, and the file's order).
+def _rows_replace(edition: Edition, table: EditionTable, countries: dict[str, Country]) -> bool:
+    """Keep the edition's rows (each country's name as published, and the file's order);
+    True when they changed.
 
     A file with ranks is a full published layout: its names and order win. A file without
     (an index-per-file layout such as Data360) only adds the countries not listed yet, so the
@@ -214,9 +217,10 @@ def _rows_replace(edition: Edition, table: EditionTable, countries: dict[str, Co
     authoritative = frame["rank"].notna().any()
     wanted = {**have, **offered} if authoritative else {**offered, **have}
     if wanted == have:
-        return
+        return False
     edition.rows.all().delete()
     EditionCountry.objects.bulk_create(
         EditionCountry(edition=edition, country=countries[iso3], published_name=name, row=row)
         for iso3, (name, row) in wanted.items()
     )
+    return True
