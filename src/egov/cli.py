@@ -436,16 +436,18 @@ def _edition_model(edition: int) -> Any:
     """The edition's assessed countries as the uncertainty core wants them, read from the
     database as ``egov compute`` reads it (``egov setup`` fills it)."""
     from egov.frameworks import load_edition_methods
-    from egov.methodology import edition_model
 
     methods = load_edition_methods()
     if edition not in methods:
         raise EgovError(f"{edition} is not a Survey edition ({', '.join(map(str, methods))})")
     _django()
     from egov.web.datacenter import selectors
+    from egov.web.datacenter.models import Edition
 
-    (table,) = selectors.edition_tables(years=[edition])
-    return edition_model(table.frame, methods[edition])
+    stored = Edition.objects.filter(year=edition).first()
+    if stored is None:
+        raise EgovError(f"the {edition} edition is not in the database: run egov setup")
+    return selectors.uncertainty_model(edition=stored)
 
 
 def _settings(**values: Any) -> Any:

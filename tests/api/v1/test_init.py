@@ -20,6 +20,8 @@ PATHS = {
     "/api/v1/countries/{iso3}",
     "/api/v1/countries/{iso3}/history",
     "/api/v1/values",
+    "/api/v1/editions/{year}/uncertainty",
+    "/api/v1/editions/{year}/what-if",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router, Swagger
 
-from egov.api.v1 import datacenter
+from egov.api.v1 import datacenter, robustness
 from egov.api.v1.errors import install_error_handlers
 
 api = NinjaAPI(
@@ -24,6 +24,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", datacenter.router)
+api.add_router("", robustness.router)
 
 # Last, so it matches only what no endpoint does: an unknown path under /api/v1/ answers in
 # the API's error shape instead of Django's HTML 404.

@@ -20,10 +20,12 @@ from egov.methodology import (
     ASSESSED,
     NOT_MEMBER,
     EditionMethod,
+    EditionModel,
     VerificationReport,
     assessed,
     competition_rank,
     country_status,
+    edition_model,
     egdi_classes,
     group_aggregates,
     group_spread,
@@ -62,6 +64,13 @@ def edition_tables(*, years: Sequence[int] | None = None) -> list[EditionTable]:
         stored = ", ".join(str(edition.year) for edition in editions()) or "none"
         raise EgovError(f"no edition {missing[0]} in the database (stored: {stored})")
     return [edition_table(edition=edition) for edition in found]
+
+
+def uncertainty_model(*, edition: Edition) -> EditionModel:
+    """The edition's assessed countries as the uncertainty core wants them (the edition as
+    stored, with its method): what ``egov uncertainty`` and the robustness pages simulate.
+    Two queries; cache the result per published version."""
+    return edition_model(edition_table(edition=edition).frame, _method(edition.year))
 
 
 @dataclass(frozen=True, slots=True)

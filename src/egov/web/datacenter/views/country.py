@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from egov.methodology import ASSESSED
 
-from .. import labels, selectors
+from .. import labels, robustness, selectors
 from ..localize import country_name
-from ..models import Country
+from ..models import Country, Edition
 
 #: The indices of the history chart and table, in the Survey's order.
 CHART_INDICES = ("egdi", "osi", "tii", "hci", "epi")
@@ -44,8 +44,24 @@ def page(request: HttpRequest, iso3: str) -> HttpResponse:
         "chart_data": _chart_data(profile, name),
         "indices": CHART_INDICES,
         "special_groups": labels.SPECIAL_GROUPS,
+        "robustness": _robustness(profile),
     }
     return render(request, "datacenter/country.html", context)
+
+
+def _robustness(profile: selectors.CountryProfile) -> dict[str, Any] | None:
+    """The "how robust is this rank" panel: the latest edition's interval of the country,
+    or None when no edition is stored (the figures are kept per published version)."""
+    if profile.latest_year is None:
+        return None
+    edition = Edition.objects.get(year=profile.latest_year)
+    figures, interval = robustness.country_interval(edition=edition, iso3=profile.country.iso3)
+    return {
+        "year": figures.year,
+        "samples": figures.samples,
+        "interval": interval,
+        "groups": [(code, labels.label(labels.GROUPS, code)) for code in robustness.GROUPS],
+    }
 
 
 ENGLISH_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
