@@ -36,6 +36,9 @@ def test_add_and_remove_a_country_without_reloading(page: Any) -> None:
 
     page.wait_for_url(re.compile(r"/compare/\?country=DNK&country=JPN&index=egdi$"))
     expect(page.locator('#compare-table tr[data-iso3="KOR"]')).to_have_count(0)
+    # The swapped-in chart is drawn after the settle; until then it has no instance.
+    expect(page.locator("#compare-chart")).to_have_attribute("data-rendered", "true")
+    expect(page.locator("#compare-chart svg text", has_text="Japan").first).to_be_visible()
     expect(page.locator("#compare-chart svg text", has_text="Republic of Korea")).to_have_count(0)
     assert _legend(page) == ["Denmark", "Japan"]
     assert page.evaluate("window.sameDocument") is True  # htmx swapped; no full load

@@ -39,6 +39,9 @@
 
   const figure = document.getElementById("map-chart");
   figure.hidden = false;
+  // Fold the table before drawing: folding it later shortens the page, the scroll bar goes,
+  // the chart resizes and every country moves under a pointer already aimed at it.
+  document.getElementById("map-table").open = false;
   egov.world(data.geometry).then(() => {
     const chart = egov.chart(figure.querySelector(".canvas"), {
       tooltip: {
@@ -69,6 +72,5 @@
     chart.on("click", (params) => {
       if (params.data) window.location.assign(profile(params.data.name));
     });
-    document.getElementById("map-table").open = false;
   });
 })();
