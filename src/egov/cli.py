@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from egov.cli_users import token_app, user_app
 from egov.config import data_dir
 from egov.errors import DataFileError, EgovError
 
@@ -30,6 +31,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
 
 
 def _console(*, stderr: bool) -> Console:
@@ -152,10 +155,13 @@ def setup(
     ] = None,
 ) -> None:
     """Create or migrate the database, import the country metadata and every published
-    edition in the data folder, and print the verification table."""
+    edition in the data folder, load the knowledge base's seed content (documents from
+    EGOV_SEEDS_DIR), and print the verification table."""
     _django()
+    from egov.config import seeds_dir
     from egov.data.countries import CountryRegistry
     from egov.web.datacenter import services
+    from egov.web.knowledge.services.seed import seed_load
 
     folder = data or data_dir()
     with _reported(writes=True):
@@ -165,6 +171,9 @@ def setup(
                 paths=_published_files(folder), registry=registry, on_progress=advance
             )
     _print_import(summary)
+    with _reported(writes=True):
+        seeded = seed_load(seeds_dir=seeds_dir())
+    out.print(seeded.line(), markup=False, highlight=False, soft_wrap=True)
     with _reported():
         if not _verify_and_print(as_json=False):
             raise typer.Exit(1)

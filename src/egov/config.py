@@ -22,6 +22,15 @@ ENVIRONMENT: Final[dict[str, tuple[str, str]]] = {
         "Folder with the published Survey editions (egdi/EGOV_DATA_<year>.csv) and the country "
         "metadata (countries/); a relative path is taken from the project root.",
     ),
+    "EGOV_SEEDS_DIR": (
+        "../shared/seeds",
+        "Folder with the four source documents the knowledge base's first items are read from; "
+        "a relative path is taken from the project root.",
+    ),
+    "EGOV_MEDIA_DIR": (
+        "var/media",
+        "Where uploaded attachments are kept; a relative path is taken from the project root.",
+    ),
     "EGOV_SECRET_KEY": (
         "",
         "Django secret key. Unset, a random key is made and kept in var/secret_key (development).",
@@ -45,6 +54,18 @@ def _from_root(value: str) -> Path:
 def data_dir() -> Path:
     """The folder of published data: ``EGOV_DATA_DIR`` or ``../shared/data`` beside the repo."""
     return _from_root(setting("EGOV_DATA_DIR"))
+
+
+def seeds_dir() -> Path:
+    """The source documents of the knowledge base: ``EGOV_SEEDS_DIR`` or ``../shared/seeds``."""
+    return _from_root(setting("EGOV_SEEDS_DIR"))
+
+
+def media_dir() -> Path:
+    """Where uploaded attachments live: ``EGOV_MEDIA_DIR`` or ``var/media``."""
+    path = _from_root(setting("EGOV_MEDIA_DIR"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def var_dir() -> Path:

@@ -62,8 +62,10 @@ class MethodologyError(EgovError):
 
 
 class ServiceError(EgovError):
-    """The platform refused a write."""
+    """The platform refused a write. ``issues`` lists every problem of the input when the
+    refusal is about the input (a form or an API body), each naming its field."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, issues: Iterable[Issue] = ()) -> None:
         self.code = code
+        self.issues: tuple[Issue, ...] = tuple(issues)
         super().__init__(message)

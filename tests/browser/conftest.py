@@ -77,10 +77,22 @@ def site_database() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def site_url(site_database: str) -> Iterator[str]:
-    """``egov setup`` then ``egov serve`` on a free port; the base URL, no trailing slash."""
-    env = {**os.environ, "EGOV_DATABASE_URL": site_database}
+def site_env(site_database: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of the served site: its database, and a media folder of its own (the
+    attachments the tests upload never land in the project's var/media)."""
+    env = {
+        **os.environ,
+        "EGOV_DATABASE_URL": site_database,
+        "EGOV_MEDIA_DIR": str(tmp_path_factory.mktemp("site-media")),
+    }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def site_url(site_env: dict[str, str]) -> Iterator[str]:
+    """``egov setup`` then ``egov serve`` on a free port; the base URL, no trailing slash."""
+    env = site_env
     subprocess.run([EGOV, "setup"], env=env, check=True, capture_output=True, timeout=300)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -161,3 +173,23 @@ def page(browser: object, site_url: str, guard: Guard) -> Iterator[object]:
     context.close()
     assert not guard.external, f"requests left the server: {guard.external}"
     assert not guard.errors, f"JavaScript errors: {guard.errors}"
+
+
+#: The password of the accounts the browser tests sign in with.
+EDITOR_PASSWORD = "a-Long-pass-phrase-42"
+
+
+@pytest.fixture(scope="session")
+def editor_account(site_url: str, site_env: dict[str, str]) -> tuple[str, str]:
+    """An editor of the served site, made with ``egov user create`` on its database:
+    (username, password)."""
+    result = subprocess.run(
+        [EGOV, "user", "create", "editor", "--role", "editor", "--password-stdin"],
+        env=site_env,
+        input=EDITOR_PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return "editor", EDITOR_PASSWORD

@@ -17,12 +17,19 @@ NAVIGATION = (
     ("datacenter:map", _("World map")),
     ("datacenter:methodology", _("Methodology")),
     ("datacenter:downloads", _("Downloads")),
+    ("knowledge:search", _("Knowledge base")),
+    ("knowledge:projects", _("Cooperation")),
 )
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
+    from egov.web.knowledge import policy
+
     here = request.get_full_path()
+    user = getattr(request, "user", None)
     return {
+        "can_review": user is not None and policy.can_review(user),
+        "can_read_audit": user is not None and policy.can_read_audit(user),
         "navigation": NAVIGATION,
         "languages": [
             {"code": code, "name": name, "url": translate_url(here, code)}

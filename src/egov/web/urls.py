@@ -10,6 +10,8 @@ urlpatterns = [
     path("downloads/", include("egov.web.datacenter.download_urls")),
     *i18n_patterns(
         path("", include("egov.web.datacenter.urls")),
+        path("", include("egov.web.knowledge.urls")),
+        path("accounts/", include("egov.web.accounts.urls")),
         prefix_default_language=False,
     ),
 ]

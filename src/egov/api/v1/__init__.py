@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router, Swagger
 
-from egov.api.v1 import datacenter, robustness
+from egov.api.v1 import datacenter, knowledge, robustness
 from egov.api.v1.errors import install_error_handlers
 
 api = NinjaAPI(
@@ -17,7 +17,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "The UN E-Government Survey (EGDI, OSI, TII, HCI, EPI) for every Member State and "
-        "every edition since 2003, as published. Guide: docs/api.md."
+        "every edition since 2003, as published; the knowledge base (items, search, workshops, "
+        "projects, programmes), read by anyone and written with an API token. Guide: docs/api.md."
     ),
     urls_namespace="api-v1",
     docs=Swagger(settings={"validatorUrl": None}),  # the default validator is an external URL
@@ -25,6 +26,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("", datacenter.router)
 api.add_router("", robustness.router)
+api.add_router("", knowledge.router)
 
 # Last, so it matches only what no endpoint does: an unknown path under /api/v1/ answers in
 # the API's error shape instead of Django's HTML 404.

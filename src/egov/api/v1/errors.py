@@ -2,15 +2,34 @@
 
 ``{"ok": false, "code": "unknown-edition", "errors": [Issue, …]}``, each issue as
 :class:`egov.errors.Issue` (``code message file row field value``): ``file`` is the request
-path, ``field`` the parameter at fault, ``value`` what was sent.
+path, ``field`` the parameter at fault, ``value`` what was sent. A write refused for its input
+keeps the service's issues as they are: ``file`` names the entity (``item``), ``field`` the
+input field (``title``, ``details.award``). :class:`ErrorOut` is the shape in the OpenAPI
+document.
 
 ====  ======================  ==================================================
-404   ``unknown-edition``,    a resource named in the path does not exist
-      ``unknown-country``,
+404   ``unknown-edition``,    a resource named in the path does not exist (a draft
+      ``unknown-country``,    the caller may not see is not there either)
+      ``unknown-item``,
+      ``unknown-workshop``,
+      ``unknown-project``,
+      ``unknown-programme``,
       ``not-found``
 400   ``unknown-edition``,    a well-formed query parameter names nothing stored
       ``unknown-country``
+401   ``unauthorised``        a write without valid credentials (no session, no
+                              ``Authorization: Bearer`` key, or a key revoked or
+                              of a disabled account)
+403   ``forbidden``           the caller's role or the object's state refuses
+                              the write (:class:`egov.errors.ServiceError` code
+                              ``forbidden``)
+403   ``csrf-failed``         a write signed in by the browser session without
+                              its CSRF token
 422   ``invalid-parameters``  a parameter fails its type or range (one issue each)
+422   the service's code      any other :class:`~egov.errors.ServiceError`
+      (``invalid-item``, …)   (``invalid-item``, ``invalid-step``,
+                              ``invalid-attachment``, …): every issue, each
+                              naming its entity in ``file`` and its ``field``
 ====  ======================  ==================================================
 """
 
@@ -21,10 +40,10 @@ from dataclasses import replace
 from typing import Any, Final
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from egov.errors import DataFileError, Issue
+from egov.errors import DataFileError, Issue, ServiceError
 
 #: The top-level ``code`` of an HttpError without a more precise one, by status.
 HTTP_CODES: Final = {
@@ -35,6 +54,29 @@ HTTP_CODES: Final = {
     405: "method-not-allowed",
     429: "too-many-requests",
 }
+
+#: The message of a write sent without any credentials.
+NO_CREDENTIALS: Final = (
+    "this write needs credentials: an API key (Authorization: Bearer <key>) or a signed-in "
+    "browser session"
+)
+
+
+class IssueOut(Schema):
+    code: str
+    message: str
+    file: str
+    row: int | None
+    field: str | None
+    value: str | None
+
+
+class ErrorOut(Schema):
+    """Every error answer: ``ok`` false, a stable ``code`` and every issue found."""
+
+    ok: bool
+    code: str
+    errors: list[IssueOut]
 
 
 class ApiError(Exception):
@@ -78,16 +120,24 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         code = HTTP_CODES.get(exc.status_code, "http-error")
+        if isinstance(exc, AuthenticationError):  # no credentials at all (egov.api.v1.auth)
+            issue = Issue(code, NO_CREDENTIALS, request.path, field="Authorization")
+            return respond(request, exc.status_code, code, [issue])
         return respond(request, exc.status_code, code, [Issue(code, str(exc), request.path)])
 
     def data_file_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, 400, "invalid-file", exc.issues)
+
+    def service_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        status = 403 if exc.code == "forbidden" else 422
+        return respond(request, status, exc.code, exc.issues or [Issue(exc.code, str(exc), "")])
 
     api.add_exception_handler(ApiError, refused)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(ValidationError, invalid)
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(DataFileError, data_file_error)
+    api.add_exception_handler(ServiceError, service_error)
 
 
 def _validation_issues(request: HttpRequest, exc: Any) -> list[Issue]:

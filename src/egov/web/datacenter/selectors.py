@@ -662,6 +662,7 @@ class CountryProfile:
     peers_scope: str  # "sub_region", or "region" when the sub-region is small (PEERS_MINIMUM)
     peers: tuple[RankingRow, ...]  # by rank, the country among them
     gaps: tuple[ComponentGap, ...]
+    ranking: EditionRanking | None = None  # the latest edition's, every country in it
 
 
 def country_profile(*, country: Country) -> CountryProfile:
@@ -689,6 +690,7 @@ def country_profile(*, country: Country) -> CountryProfile:
         peers_scope=scope,
         peers=tuple(peers),
         gaps=tuple(component_gaps(ranking=ranking, iso3=country.iso3)),
+        ranking=ranking,
     )
 
 

@@ -1,5 +1,6 @@
-"""``/countries/<iso3>/``: a country in every edition, its region, its peers and the
-components that hold it back."""
+"""``/countries/<iso3>/``: a country in every edition, its region, its peers, the
+components that hold it back, and its knowledge and cooperation with what it may learn from
+its peers."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from egov.methodology import ASSESSED
+from egov.web.knowledge.selectors import peers as knowledge
 
 from .. import labels, robustness, selectors
 from ..localize import country_name
@@ -45,6 +47,10 @@ def page(request: HttpRequest, iso3: str) -> HttpResponse:
         "indices": CHART_INDICES,
         "special_groups": labels.SPECIAL_GROUPS,
         "robustness": _robustness(profile),
+        "knowledge": knowledge.country_knowledge(iso3=country.iso3),
+        "suggestions": knowledge.peer_suggestions(
+            iso3=country.iso3, language=get_language(), ranking=profile.ranking
+        ),
     }
     return render(request, "datacenter/country.html", context)
 

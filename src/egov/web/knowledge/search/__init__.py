@@ -1,0 +1,439 @@
+"""Full-text search of the published knowledge items, with facets and highlighted snippets.
+
+One interface, a backend per database (as ``wagtail/search/backends/database/``): FTS5 on
+SQLite (:mod:`.sqlite`), PostgreSQL's full-text search on PostgreSQL (:mod:`.postgresql`),
+chosen by ``connection.vendor``. The backends find and rank; what they share is here:
+
+- :func:`index_item` keeps the index in step with an item (called by the item services inside
+  their transaction): a published item is (re)indexed, any other removed;
+- :func:`reindex_all` rebuilds the whole index (setup, benchmarks);
+- :func:`search_items` answers a query: the page of hits with their snippets, the total, and
+  the facet counts. Counts follow the usual faceted-search rule: each facet is counted over
+  the matches with the *other* facets' filters applied, so a facet's own selection does not
+  narrow its own counts and a reader can pick a second value. Values within a facet are ORed,
+  facets ANDed. Facets are counted in memory (:mod:`.facets`).
+
+Relevance: bm25 over title, summary, body, context (weights 10, 4, 1, 3) on SQLite;
+``ts_rank_cd`` over weights A (title), B (summary, context), C (body) on PostgreSQL. Items
+with the reader's words side by side as a phrase score double. Ties: newest first, then title.
+An empty query lists every published item, newest first.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Final, Protocol
+
+import numpy as np
+from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
+from django.utils.safestring import SafeString, mark_safe
+
+from egov.web.datacenter.models import Country
+
+from ..models import Item, ItemStatus
+from . import facets, labels
+from .documents import MARK_END, MARK_START, Document, documents
+from .facets import FACETS
+from .query import PREFIX_MIN, SearchQuery, parse
+
+SORTS: Final = ("relevance", "year")
+_SORT_ALIASES: Final = {"newest": "year"}
+PER_PAGE: Final = 20
+MAX_PER_PAGE: Final = 100
+#: At most this many values of one facet are taken from a request, each at most 64 characters.
+MAX_VALUES: Final = 50
+#: How much an item with the reader's words side by side (as a phrase) gains.
+PHRASE_BOOST: Final = 2.0
+SUMMARY_CHARS: Final = 280
+_BATCH: Final = 500
+
+
+class Backend(Protocol):
+    vendor: str
+
+    def reading(self, cursor: CursorWrapper) -> AbstractContextManager[None]: ...
+
+    def replace(self, cursor: CursorWrapper, documents: Sequence[Document]) -> None: ...
+
+    def remove(self, cursor: CursorWrapper, ids: Sequence[int]) -> int: ...
+
+    def clear(self, cursor: CursorWrapper) -> None: ...
+
+    def matches(
+        self, cursor: CursorWrapper, query: SearchQuery, *, scored: bool, shorten: int = 0
+    ) -> tuple[np.ndarray, np.ndarray | None]: ...
+
+    def scores(
+        self, cursor: CursorWrapper, query: SearchQuery, ids: np.ndarray, *, shorten: int = 0
+    ) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def phrase(self, cursor: CursorWrapper, words: Sequence[str]) -> np.ndarray: ...
+
+    def snippets(
+        self, cursor: CursorWrapper, query: SearchQuery, ids: Sequence[int], *, shorten: int = 0
+    ) -> dict[int, tuple[str, str, str]]: ...
+
+
+def backend() -> Backend:
+    """The backend of the default database."""
+    if connection.vendor == "sqlite":
+        from .sqlite import BACKEND as SQLITE
+
+        return SQLITE
+    if connection.vendor == "postgresql":
+        from .postgresql import BACKEND as POSTGRESQL
+
+        return POSTGRESQL
+    raise NotImplementedError(f"no full-text search backend for {connection.vendor}")
+
+
+# --- writes -----------------------------------------------------------------------------------
+
+
+def index_item(item: Item) -> None:
+    """Bring the index in line with ``item``: indexed when published, else removed. Runs in
+    the caller's transaction, after the item's tags are written."""
+    engine = backend()
+    with connection.cursor() as cursor:
+        if item.status == ItemStatus.PUBLISHED:
+            engine.replace(cursor, documents([item]))
+        elif not engine.remove(cursor, [item.pk]):
+            return  # was not in the index: nothing changed
+    facets.touch()
+
+
+@transaction.atomic
+def reindex_all(*, on_progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the whole index from the published items; ``on_progress(done, total)`` after
+    each batch. Returns how many items were indexed."""
+    engine = backend()
+    ids = list(
+        Item.objects.filter(status=ItemStatus.PUBLISHED).order_by("id").values_list("id", flat=True)
+    )
+    with connection.cursor() as cursor:
+        engine.clear(cursor)
+        for start in range(0, len(ids), _BATCH):
+            batch = Item.objects.filter(id__in=ids[start : start + _BATCH]).order_by("id")
+            engine.replace(cursor, documents(batch))
+            if on_progress is not None:
+                on_progress(min(start + _BATCH, len(ids)), len(ids))
+        if engine.vendor == "sqlite":
+            cursor.execute("INSERT INTO knowledge_search (knowledge_search) VALUES ('optimize')")
+        else:
+            cursor.execute("ANALYZE knowledge_search_document")
+    facets.touch()
+    return len(ids)
+
+
+# --- reads ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A published item found, with its countries (``Country`` rows) and, as safe HTML, its
+    title and a passage with the reader's words in ``<mark>``."""
+
+    item: Item
+    countries: tuple[Country, ...]
+    title_html: SafeString
+    snippet: SafeString
+    score: float | None = None
+
+    @property
+    def id(self) -> int:
+        return self.item.pk
+
+    @property
+    def slug(self) -> str:
+        return self.item.slug
+
+    @property
+    def title(self) -> str:
+        return self.item.title
+
+    @property
+    def type(self) -> str:
+        return self.item.type
+
+    @property
+    def year(self) -> int | None:
+        return self.item.year
+
+    @property
+    def language(self) -> str:
+        return self.item.language
+
+    @property
+    def summary(self) -> str:
+        return self.item.summary
+
+    @property
+    def language_label(self) -> str:
+        return str(labels.LANGUAGES.get(self.item.language, self.item.language))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str
+    sort: str
+    filters: Mapping[str, tuple[str, ...]]
+    hits: list[SearchHit]
+    total: int
+    page: int
+    per_page: int
+    facets: Mapping[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def marked(raw: str) -> SafeString:
+    """``raw`` text with matches between :data:`MARK_START` and :data:`MARK_END` as HTML: the
+    text escaped, the matches in ``<mark>`` (never the database's markup; an unbalanced marker
+    is closed or dropped)."""
+    parts: list[str] = []
+    inside = False
+    for piece in re.split(f"([{MARK_START}{MARK_END}])", raw):
+        if piece == MARK_START:
+            if not inside:
+                parts.append("<mark>")
+            inside = True
+        elif piece == MARK_END:
+            if inside:
+                parts.append("</mark>")
+            inside = False
+        else:
+            parts.append(html.escape(piece))
+    if inside:
+        parts.append("</mark>")
+    return mark_safe("".join(parts))  # every piece of text was escaped above
+
+
+def _shortened(text: str, limit: int = SUMMARY_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _cleaned(filters: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    chosen: dict[str, tuple[str, ...]] = {}
+    for name in FACETS:
+        raw = filters.get(name) or ()
+        if isinstance(raw, str):
+            raw = (raw,)
+        values = tuple(dict.fromkeys(str(v).strip()[:64] for v in raw if str(v).strip()))
+        if values:
+            chosen[name] = values[:MAX_VALUES]
+    return chosen
+
+
+@dataclass(slots=True)
+class _Matches:
+    mask: np.ndarray
+    scores: np.ndarray | None = None  # by row, for the rows in mask, when computed
+    shorten: int = 0
+
+
+def _matches(
+    cursor: CursorWrapper,
+    engine: Backend,
+    query: SearchQuery,
+    table: facets.FacetTable,
+    *,
+    scored: bool,
+) -> _Matches:
+    if query.is_empty:
+        return _Matches(np.ones(table.size, dtype=bool))
+    if not query.groups:  # exclusions only: everything but what they match
+        ids, _none = engine.matches(cursor, query, scored=False)
+        return _Matches(~table.mask_of(ids))
+    prefix = next((group[0].text for group in query.groups if group[0].prefix), "")
+    # A word being typed may run past its stem ("governm" is not a prefix of "govern"): when
+    # nothing matches, try it a letter, two, three shorter.
+    attempts = [n for n in range(4) if n == 0 or len(prefix) - n >= PREFIX_MIN]
+    found = _Matches(np.zeros(table.size, dtype=bool))
+    for shorten in attempts:
+        ids, scores = engine.matches(cursor, query, scored=scored, shorten=shorten)
+        rows, present = table.rows_of(ids)
+        if not present.any():
+            continue
+        found = _Matches(np.zeros(table.size, dtype=bool), shorten=shorten)
+        found.mask[rows[present]] = True
+        if scores is not None:
+            found.scores = np.zeros(table.size)
+            found.scores[rows[present]] = scores[present]
+        break
+    return found
+
+
+def _ordered(
+    cursor: CursorWrapper,
+    engine: Backend,
+    query: SearchQuery,
+    table: facets.FacetTable,
+    matched: _Matches,
+    shown: np.ndarray,
+    sort: str,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The rows of ``shown`` in the order of ``sort``, and the scores by row (if ranked)."""
+    if not query.groups or sort == "year":
+        return table.browse[shown[table.browse]], matched.scores
+    rows = np.flatnonzero(shown)
+    if matched.scores is None:
+        scores = np.zeros(table.size)
+        ids, found = engine.scores(cursor, query, table.ids[rows], shorten=matched.shorten)
+        found_rows, present = table.rows_of(ids)
+        scores[found_rows[present]] = found[present]
+    else:
+        scores = matched.scores.copy()
+    words = query.plain_words
+    if len(words) > 1:
+        scores[table.mask_of(engine.phrase(cursor, words))] *= PHRASE_BOOST
+    years = table.years[rows].astype(np.int64)
+    # Scores equal to display precision are ties, broken by year (newest first), then title.
+    order = np.lexsort((table.title_ranks[rows], -years, -np.round(scores[rows], 9)))
+    return rows[order], scores
+
+
+def _facet_values(
+    table: facets.FacetTable,
+    matched: np.ndarray,
+    predicates: Mapping[str, np.ndarray],
+    shown: np.ndarray,
+    chosen: Mapping[str, tuple[str, ...]],
+) -> dict[str, tuple[FacetValue, ...]]:
+    found: dict[str, tuple[FacetValue, ...]] = {}
+    for name in FACETS:
+        base = shown
+        if name in predicates:  # its own selection does not narrow its own counts
+            base = matched.copy()
+            for other, predicate in predicates.items():
+                if other != name:
+                    base &= predicate
+        counts = table.columns[name].counts(base)
+        selected = chosen.get(name, ())
+        codes = list(dict.fromkeys([*counts, *selected]))
+        label = labels.labeller(name, codes)
+        pairs = sorted(((code, label(code)) for code in codes), key=labels.order_key(name, counts))
+        found[name] = tuple(
+            FacetValue(code, text, counts.get(code, 0), code in selected) for code, text in pairs
+        )
+    return found
+
+
+def _hits(
+    cursor: CursorWrapper,
+    engine: Backend,
+    query: SearchQuery,
+    ids: list[int],
+    scores: Mapping[int, float],
+    shorten: int,
+) -> list[SearchHit]:
+    items = Item.objects.filter(id__in=ids, status=ItemStatus.PUBLISHED).prefetch_related("tags")
+    by_id = {item.pk: item for item in items}
+    iso3 = {tag.code for item in by_id.values() for tag in item.tags.all() if tag.kind == "country"}
+    countries = {country.iso3: country for country in Country.objects.filter(iso3__in=iso3)}
+    passages = engine.snippets(cursor, query, ids, shorten=shorten) if query.groups else {}
+    hits = []
+    for item_id in ids:
+        item = by_id.get(item_id)
+        if item is None:  # changed since the facet table was read
+            continue
+        title, summary, body = passages.get(item_id, ("", "", ""))
+        if MARK_START in summary:
+            snippet = marked(summary)
+        elif MARK_START in body:
+            snippet = marked(body)
+        else:
+            snippet = marked(_shortened(item.summary))
+        codes = sorted(tag.code for tag in item.tags.all() if tag.kind == "country")
+        hits.append(
+            SearchHit(
+                item=item,
+                countries=tuple(countries[code] for code in codes if code in countries),
+                title_html=marked(title) if MARK_START in title else marked(item.title),
+                snippet=snippet,
+                score=scores.get(item_id),
+            )
+        )
+    return hits
+
+
+def search_items(
+    *,
+    query: str,
+    filters: Mapping[str, Sequence[str]],
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> SearchResult:
+    """Published items matching ``query`` (:mod:`.query` syntax; any text is accepted) and
+    ``filters`` (facet name → values), a page of them in the order of ``sort`` (``relevance``,
+    or ``year``: newest first), with the facet counts."""
+    parsed = parse(query)
+    chosen = _cleaned(filters)
+    sort = _SORT_ALIASES.get(sort, sort)
+    sort = sort if sort in SORTS else SORTS[0]
+    per_page = min(max(1, per_page), MAX_PER_PAGE)
+    engine = backend()
+    table = facets.table()
+    with connection.cursor() as cursor, engine.reading(cursor):
+        scored = sort == "relevance" and not chosen
+        matched = _matches(cursor, engine, parsed, table, scored=scored)
+        predicates = {
+            name: table.columns[name].having(values, table.size) for name, values in chosen.items()
+        }
+        shown = matched.mask.copy()
+        for predicate in predicates.values():
+            shown &= predicate
+        total = int(shown.sum())
+        pages = max(1, math.ceil(total / per_page))
+        page = min(max(1, page), pages)
+        ordered, by_row = _ordered(cursor, engine, parsed, table, matched, shown, sort)
+        rows = ordered[(page - 1) * per_page : page * per_page]
+        ids = [int(table.ids[row]) for row in rows]
+        scores = {}
+        if by_row is not None:
+            scores = {int(table.ids[row]): float(by_row[row]) for row in rows}
+        hits = _hits(cursor, engine, parsed, ids, scores, matched.shorten)
+    return SearchResult(
+        query=parsed.text,
+        sort=sort,
+        filters=chosen,
+        hits=hits,
+        total=total,
+        page=page,
+        per_page=per_page,
+        facets=_facet_values(table, matched.mask, predicates, shown, chosen),
+    )
+
+
+__all__ = [
+    "FACETS",
+    "MAX_PER_PAGE",
+    "PER_PAGE",
+    "SORTS",
+    "FacetValue",
+    "SearchHit",
+    "SearchResult",
+    "backend",
+    "index_item",
+    "marked",
+    "reindex_all",
+    "search_items",
+]

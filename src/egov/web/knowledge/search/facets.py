@@ -1,0 +1,181 @@
+"""The facets of every published item, held in memory as arrays, so counting them for any set
+of matches costs a few array operations instead of a join over every tag of every match.
+
+One :class:`FacetTable` per process and database, read from the items and their tags (the
+source of truth; nothing is copied into the database). It is read again when the index changes:
+every change of the index writes a new token into ``knowledge_search_state`` (:func:`touch`,
+in the writing transaction), and each search compares that token, and that the highest item
+it holds is still a published item (which catches a table emptied under it, as tests do),
+before using the table.
+
+A METER sub-theme tag also counts for its pillar (``C1`` → ``C``: a sub-theme's id is its
+pillar's id and a number, :mod:`egov.frameworks.meter_schema`).
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+from django.db import connection
+
+from ..models import Item, ItemStatus, ItemTag
+
+#: The facets, in the order pages show them.
+FACETS: Final = ("type", "country", "region", "theme", "meter", "stage", "year", "language")
+#: Facets read from tags, by tag kind.
+TAG_FACETS: Final = ("country", "region", "theme", "meter", "stage")
+_DIGITS: Final = "0123456789"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One facet: the pairs (item row, value number) of every published item."""
+
+    values: tuple[str, ...]
+    numbers: Mapping[str, int]
+    rows: np.ndarray
+    codes: np.ndarray
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[int, str]]) -> Column:
+        unique = sorted(set(pairs))
+        values = tuple(sorted({value for _row, value in unique}))
+        numbers = {value: number for number, value in enumerate(values)}
+        rows = np.fromiter((row for row, _value in unique), dtype=np.int32, count=len(unique))
+        codes = np.fromiter(
+            (numbers[value] for _row, value in unique), dtype=np.int32, count=len(unique)
+        )
+        return cls(values, numbers, rows, codes)
+
+    def counts(self, mask: np.ndarray) -> dict[str, int]:
+        """``value → number of items`` among the rows where ``mask`` is true (non-zero only)."""
+        found = np.bincount(self.codes[mask[self.rows]], minlength=len(self.values))
+        return {self.values[number]: int(found[number]) for number in np.flatnonzero(found)}
+
+    def having(self, values: Sequence[str], size: int) -> np.ndarray:
+        """The rows with any of ``values``."""
+        mask = np.zeros(size, dtype=bool)
+        wanted = [self.numbers[value] for value in values if value in self.numbers]
+        if wanted:
+            mask[self.rows[np.isin(self.codes, wanted)]] = True
+        return mask
+
+    def of_rows(self, rows: Sequence[int]) -> dict[int, list[str]]:
+        """``row → values`` for a few rows."""
+        found: dict[int, list[str]] = {row: [] for row in rows}
+        for row in rows:
+            start, end = np.searchsorted(self.rows, [row, row + 1])
+            found[row] = [self.values[code] for code in self.codes[start:end]]
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class FacetTable:
+    """Every published item as a row: its id, year, place in title order, and its facets."""
+
+    token: str
+    ids: np.ndarray  # sorted
+    years: np.ndarray  # -1 without a year
+    title_ranks: np.ndarray
+    browse: np.ndarray  # rows by year (newest first), then title
+    columns: Mapping[str, Column]
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def rows_of(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(rows, found)``: the row of each id and whether it is a published item."""
+        rows = np.searchsorted(self.ids, ids)
+        found = rows < self.size
+        found[found] = self.ids[rows[found]] == ids[found]
+        return rows, found
+
+    def mask_of(self, ids: np.ndarray) -> np.ndarray:
+        rows, found = self.rows_of(ids)
+        mask = np.zeros(self.size, dtype=bool)
+        mask[rows[found]] = True
+        return mask
+
+
+def _pillar(code: str) -> str | None:
+    pillar = code.rstrip(_DIGITS)
+    return pillar if pillar and pillar != code else None
+
+
+def build(token: str) -> FacetTable:
+    """The table read from the database (two queries)."""
+    items = list(
+        Item.objects.filter(status=ItemStatus.PUBLISHED)
+        .order_by("id")
+        .values_list("id", "type", "year", "language", "title")
+    )
+    ids = np.fromiter((item[0] for item in items), dtype=np.int64, count=len(items))
+    row_of = {item[0]: row for row, item in enumerate(items)}
+    years = np.fromiter(
+        (item[2] if item[2] is not None else -1 for item in items), dtype=np.int32, count=len(items)
+    )
+    by_title = sorted(range(len(items)), key=lambda row: (items[row][4].casefold(), items[row][0]))
+    title_ranks = np.empty(len(items), dtype=np.int32)
+    title_ranks[by_title] = np.arange(len(items), dtype=np.int32)
+    browse = np.lexsort((title_ranks, -years.astype(np.int64))).astype(np.int32)
+
+    pairs: dict[str, list[tuple[int, str]]] = {name: [] for name in FACETS}
+    for row, (_id, type_, year, language, _title) in enumerate(items):
+        pairs["type"].append((row, type_))
+        pairs["language"].append((row, language))
+        if year is not None:
+            pairs["year"].append((row, str(year)))
+    tags = ItemTag.objects.filter(item__status=ItemStatus.PUBLISHED, kind__in=TAG_FACETS)
+    for item_id, kind, code in tags.values_list("item_id", "kind", "code").iterator(2000):
+        tagged = row_of.get(item_id)
+        if tagged is None:  # published between the two queries: next time
+            continue
+        pairs[kind].append((tagged, code))
+        if kind == ItemTag.Kind.METER and (pillar := _pillar(code)):
+            pairs[kind].append((tagged, pillar))
+    columns = {name: Column.of(found) for name, found in pairs.items()}
+    return FacetTable(token, ids, years, title_ranks, browse, columns)
+
+
+_TABLES: dict[tuple[str, ...], FacetTable] = {}
+_LOCK = threading.Lock()
+
+
+def _database() -> tuple[str, ...]:
+    settings = connection.settings_dict
+    return (connection.vendor, str(settings["NAME"]), str(settings["HOST"]), str(settings["PORT"]))
+
+
+def table() -> FacetTable:
+    """The facet table of the published items as they stand (read again when stale)."""
+    key = _database()
+    cached = _TABLES.get(key)
+    last = int(cached.ids[-1]) if cached is not None and cached.size else 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT token FROM knowledge_search_state WHERE id = 1),"
+            " (SELECT status FROM knowledge_item WHERE id = %s)",
+            [last],
+        )
+        token, status = cursor.fetchone()
+    if cached is not None and cached.token == token and (not last or status == "published"):
+        return cached
+    with _LOCK:
+        fresh = build(str(token))
+        _TABLES[key] = fresh
+    return fresh
+
+
+def touch() -> None:
+    """Mark the index changed: every process reads its facet table again on its next search.
+    Called inside the writing transaction (a rolled-back change leaves the old token)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE knowledge_search_state SET token = %s WHERE id = 1", [uuid.uuid4().hex]
+        )

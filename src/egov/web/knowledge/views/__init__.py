@@ -1,0 +1,1 @@
+"""Pages of the knowledge app, one module per area; each module lists its routes in ``urls``."""

@@ -1,0 +1,278 @@
+"""Pages of technical-cooperation projects: the timeline (a chart and the table that carries
+the same rows, filtered by status and country), one country's projects, one project, and the
+forms editors use to write them.
+
+The GET parameters ``status`` and ``country`` (ISO3) filter the timeline; an unknown value
+is ignored, never an error. The chart is drawn by ``static/egov/projects.js`` from the page's
+``projects-data``; without JavaScript the table says it all.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from egov.errors import ServiceError
+from egov.web.datacenter.localize import country_name
+from egov.web.datacenter.models import Country
+
+from .. import policy
+from ..models import Milestone, Project, Workshop
+from ..selectors import capacity
+from ..services import projects as services
+from .capacity_forms import error_field, forbidden_or_login, issue_text, join_lines, lines, parts
+
+_BUDGET_PER = (("", "—"), ("year", _("per year")), ("total", _("in total")))
+
+
+class ProjectForm(forms.Form):
+    country = forms.ChoiceField(label=_("Country"))
+    title = forms.CharField(label=_("Title"), max_length=300)
+    status = forms.ChoiceField(label=_("Status"), choices=Project.Status.choices)
+    start_year = forms.IntegerField(label=_("First year"), min_value=1945)
+    end_year = forms.IntegerField(label=_("Last year"), min_value=1945, required=False)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}))
+    accomplishments = forms.CharField(
+        label=_("Accomplishments"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    follow_up = forms.CharField(
+        label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    partners = forms.CharField(
+        label=_("Partners"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line."),
+    )
+    outputs = forms.CharField(
+        label=_("Outputs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line."),
+    )
+    budget_amount = forms.DecimalField(
+        label=_("Budget"), required=False, min_value=Decimal(0), decimal_places=2, max_digits=14
+    )
+    budget_currency = forms.CharField(
+        label=_("Currency"), required=False, max_length=3, help_text=_("ISO 4217, e.g. USD")
+    )
+    budget_per = forms.ChoiceField(label=_("Budget is"), required=False, choices=_BUDGET_PER)
+    workshops = forms.MultipleChoiceField(
+        label=_("Workshops"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    milestones = forms.CharField(
+        label=_("Milestones"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "One a line, in order: when (as the source says it) | what | status (planned, "
+            "done, dropped) | first day YYYY-MM-DD for the timeline (optional)."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        country = self.fields["country"]
+        workshops = self.fields["workshops"]
+        assert isinstance(country, forms.ChoiceField)
+        assert isinstance(workshops, forms.MultipleChoiceField)
+        country.choices = [
+            (c.iso3, country_name(c.iso3, c.name)) for c in Country.objects.order_by("name")
+        ]
+        workshops.choices = [
+            (w.slug, f"{w.title} ({w.year})") for w in Workshop.objects.order_by("-year", "title")
+        ]
+
+    def to_input(self) -> services.ProjectInput | None:
+        data = self.cleaned_data
+        milestones = []
+        for number, line in enumerate(lines(data["milestones"]), start=1):
+            when, label, status, starts_on = parts(line, 4)
+            day = None
+            if starts_on:
+                try:
+                    day = forms.DateField().clean(starts_on)
+                except forms.ValidationError:
+                    self.add_error(
+                        "milestones", gettext("line %(n)d: a date YYYY-MM-DD") % {"n": number}
+                    )
+            milestones.append(
+                services.MilestoneInput(when, label, status or Milestone.Status.PLANNED, day)
+            )
+        if self.errors:
+            return None
+        return services.ProjectInput(
+            country=data["country"],
+            title=data["title"],
+            purpose=data["purpose"],
+            status=data["status"],
+            start_year=data["start_year"],
+            end_year=data["end_year"],
+            accomplishments=data["accomplishments"],
+            follow_up=data["follow_up"],
+            partners=lines(data["partners"]),
+            outputs=lines(data["outputs"]),
+            budget_amount=data["budget_amount"],
+            budget_currency=data["budget_currency"],
+            budget_per=data["budget_per"],
+            workshops=data["workshops"],
+            milestones=milestones,
+        )
+
+
+def _initial(project: Project) -> dict[str, Any]:
+    data = services.project_input(project)
+    return {
+        "country": data.country,
+        "title": data.title,
+        "status": data.status,
+        "start_year": data.start_year,
+        "end_year": data.end_year,
+        "purpose": data.purpose,
+        "accomplishments": data.accomplishments,
+        "follow_up": data.follow_up,
+        "partners": join_lines(data.partners),
+        "outputs": join_lines(data.outputs),
+        "budget_amount": data.budget_amount,
+        "budget_currency": data.budget_currency,
+        "budget_per": data.budget_per,
+        "workshops": list(data.workshops),
+        "milestones": join_lines(
+            " | ".join(
+                [m.when, m.label, m.status, m.starts_on.isoformat() if m.starts_on else ""]
+            ).rstrip(" |")
+            for m in data.milestones
+        ),
+    }
+
+
+def _chart(rows: list[capacity.TimelineRow]) -> dict[str, Any]:
+    """What projects.js draws: one bar a row (same order as the table), milestones as points."""
+    return {
+        "rows": [
+            {
+                "label": f"{country_name(row.country.iso3, row.country.name)}: {row.title}",
+                "status": row.status,
+                "start": row.start,
+                "end": row.end + 1,  # the bar runs to the end of the last year
+                "years": f"{row.start}–{row.end}" if row.end != row.start else str(row.start),
+                "milestones": [
+                    {"at": m.position, "when": m.when, "label": m.label}
+                    for m in row.milestones
+                    if m.position is not None
+                ],
+            }
+            for row in rows
+        ],
+        "statuses": [[code, str(label)] for code, label in Project.Status.choices],
+        "strings": {"milestone": gettext("Milestone"), "period": gettext("Period")},
+    }
+
+
+def _timeline_context(found: list[Project]) -> dict[str, Any]:
+    rows = capacity.project_timeline(found)
+    return {"rows": rows, "chart": _chart(rows), "by_status": capacity.projects_by_status(found)}
+
+
+def project_timeline(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    status = status if status in Project.Status.values else ""
+    countries = capacity.project_countries()
+    country = request.GET.get("country", "").upper()
+    country = country if country in {c.iso3 for c in countries} else ""
+    found = list(capacity.projects(status=status or None, country=country or None))
+    context = {
+        **_timeline_context(found),
+        "status": status,
+        "statuses": Project.Status.choices,
+        "country": country,
+        "countries": countries,
+        "total": Project.objects.count(),
+        "can_write": policy.can_write_projects(request.user),
+    }
+    return render(request, "knowledge/project_list.html", context)
+
+
+def project_country(request: HttpRequest, iso3: str) -> HttpResponse:
+    code = iso3.upper()
+    if iso3 != code:
+        return redirect("knowledge:project-country", iso3=code, permanent=True)
+    country = Country.objects.filter(iso3=code).first()
+    if country is None:
+        raise Http404(gettext("No Member State has the code %(code)s.") % {"code": code})
+    found = list(capacity.projects(country=code))
+    context = {
+        **_timeline_context(found),
+        "country": country,
+        "name": country_name(country.iso3, country.name),
+        "workshops": capacity.country_workshops(iso3=code),
+        "can_write": policy.can_write_projects(request.user),
+    }
+    return render(request, "knowledge/project_country.html", context)
+
+
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_object_or_404(Project.objects.select_related("country"), slug=slug)
+    return render(
+        request,
+        "knowledge/project_detail.html",
+        {
+            "project": project,
+            "detail": capacity.project_detail(project=project, user=request.user),
+            "can_write": policy.can_write_projects(request.user),
+        },
+    )
+
+
+def _form_page(request: HttpRequest, project: Project | None) -> HttpResponse:
+    if not policy.can_write_projects(request.user):
+        return forbidden_or_login(request)
+    if request.method == "POST":
+        form = ProjectForm(request.POST)
+        if form.is_valid() and (data := form.to_input()) is not None:
+            try:
+                if project is None:
+                    project = services.project_create(data=data, actor=request.user)
+                    messages.success(request, gettext("Project created."))
+                else:
+                    project = services.project_update(
+                        project=project, data=data, actor=request.user
+                    )
+                    messages.success(request, gettext("Project saved."))
+                return redirect("knowledge:project", slug=project.slug)
+            except ServiceError as error:
+                for issue in error.issues:
+                    form.add_error(error_field(issue, form), issue_text(issue))
+    else:
+        form = ProjectForm(initial=_initial(project) if project else {})
+    return render(
+        request,
+        "knowledge/project_form.html",
+        {"form": form, "project": project},
+        status=400 if form.errors else 200,
+    )
+
+
+def project_create(request: HttpRequest) -> HttpResponse:
+    return _form_page(request, None)
+
+
+def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    return _form_page(request, get_object_or_404(Project, slug=slug))
+
+
+urls: list[URLPattern] = [
+    path("projects/", project_timeline, name="projects"),
+    path("projects/new/", project_create, name="project-create"),
+    path("projects/countries/<str:iso3>/", project_country, name="project-country"),
+    path("projects/<slug:slug>/", project_detail, name="project"),
+    path("projects/<slug:slug>/edit/", project_edit, name="project-edit"),
+]
