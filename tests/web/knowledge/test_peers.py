@@ -324,6 +324,7 @@ def test_country_knowledge_has_projects_workshops_and_programmes(editor: User) -
             summary="What was concluded.",
             countries=["AFG"],
             workshop=reported.slug,
+            details={"output_kind": "conclusions"},
         ),
         actor=editor,
     )
@@ -335,6 +336,7 @@ def test_country_knowledge_has_projects_workshops_and_programmes(editor: User) -
             title="Draft about Afghanistan",
             countries=["AFG"],
             workshop="unrelated-workshop",
+            details={"output_kind": "report"},
         ),
         actor=editor,
     )

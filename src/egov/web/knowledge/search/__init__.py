@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Final, Protocol
 
 import numpy as np
@@ -51,6 +52,10 @@ MAX_VALUES: Final = 50
 #: How much an item with the reader's words side by side (as a phrase) gains.
 PHRASE_BOOST: Final = 2.0
 SUMMARY_CHARS: Final = 280
+#: Scores are compared to 9 decimals (:func:`_page`): the database returns every item within
+#: this of the last one a page needs, and this many more to see whether there are others.
+_TIE: Final = 2e-9
+_SLACK: Final = 20
 _BATCH: Final = 500
 
 
@@ -66,14 +71,21 @@ class Backend(Protocol):
     def clear(self, cursor: CursorWrapper) -> None: ...
 
     def matches(
-        self, cursor: CursorWrapper, query: SearchQuery, *, scored: bool, shorten: int = 0
-    ) -> tuple[np.ndarray, np.ndarray | None]: ...
+        self, cursor: CursorWrapper, query: SearchQuery, *, shorten: int = 0
+    ) -> np.ndarray: ...
 
-    def scores(
-        self, cursor: CursorWrapper, query: SearchQuery, ids: np.ndarray, *, shorten: int = 0
+    def ranked(
+        self,
+        cursor: CursorWrapper,
+        query: SearchQuery,
+        *,
+        among: np.ndarray | None = None,
+        phrase: Sequence[str] = (),
+        boost: float = 1.0,
+        limit: int | None = None,
+        floor: float | None = None,
+        shorten: int = 0,
     ) -> tuple[np.ndarray, np.ndarray]: ...
-
-    def phrase(self, cursor: CursorWrapper, words: Sequence[str]) -> np.ndarray: ...
 
     def snippets(
         self, cursor: CursorWrapper, query: SearchQuery, ids: Sequence[int], *, shorten: int = 0
@@ -245,43 +257,59 @@ def _cleaned(filters: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]
 @dataclass(slots=True)
 class _Matches:
     mask: np.ndarray
-    scores: np.ndarray | None = None  # by row, for the rows in mask, when computed
     shorten: int = 0
 
 
 def _matches(
-    cursor: CursorWrapper,
-    engine: Backend,
-    query: SearchQuery,
-    table: facets.FacetTable,
-    *,
-    scored: bool,
+    cursor: CursorWrapper, engine: Backend, query: SearchQuery, table: facets.FacetTable
 ) -> _Matches:
     if query.is_empty:
         return _Matches(np.ones(table.size, dtype=bool))
     if not query.groups:  # exclusions only: everything but what they match
-        ids, _none = engine.matches(cursor, query, scored=False)
-        return _Matches(~table.mask_of(ids))
+        return _Matches(~table.mask_of(engine.matches(cursor, query)))
     prefix = next((group[0].text for group in query.groups if group[0].prefix), "")
     # A word being typed may run past its stem ("governm" is not a prefix of "govern"): when
     # nothing matches, try it a letter, two, three shorter.
     attempts = [n for n in range(4) if n == 0 or len(prefix) - n >= PREFIX_MIN]
-    found = _Matches(np.zeros(table.size, dtype=bool))
     for shorten in attempts:
-        ids, scores = engine.matches(cursor, query, scored=scored, shorten=shorten)
-        rows, present = table.rows_of(ids)
-        if not present.any():
-            continue
-        found = _Matches(np.zeros(table.size, dtype=bool), shorten=shorten)
-        found.mask[rows[present]] = True
-        if scores is not None:
-            found.scores = np.zeros(table.size)
-            found.scores[rows[present]] = scores[present]
-        break
-    return found
+        mask = table.mask_of(engine.matches(cursor, query, shorten=shorten))
+        if mask.any():
+            return _Matches(mask, shorten=shorten)
+    return _Matches(np.zeros(table.size, dtype=bool))
 
 
-def _ordered(
+def _best(
+    cursor: CursorWrapper,
+    engine: Backend,
+    query: SearchQuery,
+    table: facets.FacetTable,
+    among: np.ndarray | None,
+    count: int,
+    shorten: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of the ``count`` best matches (of the rows ``among``, when given) and their
+    scores, and every other row whose score could equal the last of them to 9 decimals.
+
+    The database ranks and keeps the best: Python reads a page's worth of scores, not every
+    match's."""
+    words = query.plain_words
+    ranked = partial(
+        engine.ranked,
+        cursor,
+        query,
+        among=None if among is None else table.ids[among],
+        phrase=words if len(words) > 1 else (),
+        boost=PHRASE_BOOST,
+        shorten=shorten,
+    )
+    ids, scores = ranked(limit=count + _SLACK)
+    if len(ids) == count + _SLACK and scores[-1] >= scores[count - 1] - _TIE:
+        ids, scores = ranked(floor=scores[count - 1] - _TIE)
+    rows, present = table.rows_of(ids)
+    return rows[present], scores[present]
+
+
+def _page(
     cursor: CursorWrapper,
     engine: Backend,
     query: SearchQuery,
@@ -289,25 +317,29 @@ def _ordered(
     matched: _Matches,
     shown: np.ndarray,
     sort: str,
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """The rows of ``shown`` in the order of ``sort``, and the scores by row (if ranked)."""
+    start: int,
+    stop: int,
+) -> tuple[np.ndarray, dict[int, float]]:
+    """The rows ``start:stop`` of ``shown`` in the order of ``sort``, and their scores by id
+    (when ranked)."""
     if not query.groups or sort == "year":
-        return table.browse[shown[table.browse]], matched.scores
-    rows = np.flatnonzero(shown)
-    if matched.scores is None:
-        scores = np.zeros(table.size)
-        ids, found = engine.scores(cursor, query, table.ids[rows], shorten=matched.shorten)
-        found_rows, present = table.rows_of(ids)
-        scores[found_rows[present]] = found[present]
-    else:
-        scores = matched.scores.copy()
-    words = query.plain_words
-    if len(words) > 1:
-        scores[table.mask_of(engine.phrase(cursor, words))] *= PHRASE_BOOST
-    years = table.years[rows].astype(np.int64)
+        return table.browse[shown[table.browse]][start:stop], {}
+    count = min(stop, int(shown.sum()))
+    if count <= start:
+        return np.empty(0, dtype=np.int64), {}
+    filtered = not np.array_equal(shown, matched.mask)
+    among = np.flatnonzero(shown) if filtered else None
+    rows, scores = _best(cursor, engine, query, table, among, count, matched.shorten)
+    if among is None and len(rows) < count:  # matches the facet table has not read yet
+        rows, scores = _best(
+            cursor, engine, query, table, np.flatnonzero(shown), count, matched.shorten
+        )
     # Scores equal to display precision are ties, broken by year (newest first), then title.
-    order = np.lexsort((table.title_ranks[rows], -years, -np.round(scores[rows], 9)))
-    return rows[order], scores
+    years = table.years[rows].astype(np.int64)
+    order = np.lexsort((table.title_ranks[rows], -years, -np.round(scores, 9)))[start:stop]
+    return rows[order], {
+        int(table.ids[row]): float(scores[i]) for i, row in zip(order, rows[order], strict=True)
+    }
 
 
 def _facet_values(
@@ -393,8 +425,7 @@ def search_items(
     engine = backend()
     table = facets.table()
     with connection.cursor() as cursor, engine.reading(cursor):
-        scored = sort == "relevance" and not chosen
-        matched = _matches(cursor, engine, parsed, table, scored=scored)
+        matched = _matches(cursor, engine, parsed, table)
         predicates = {
             name: table.columns[name].having(values, table.size) for name, values in chosen.items()
         }
@@ -404,12 +435,18 @@ def search_items(
         total = int(shown.sum())
         pages = max(1, math.ceil(total / per_page))
         page = min(max(1, page), pages)
-        ordered, by_row = _ordered(cursor, engine, parsed, table, matched, shown, sort)
-        rows = ordered[(page - 1) * per_page : page * per_page]
+        rows, scores = _page(
+            cursor,
+            engine,
+            parsed,
+            table,
+            matched,
+            shown,
+            sort,
+            (page - 1) * per_page,
+            page * per_page,
+        )
         ids = [int(table.ids[row]) for row in rows]
-        scores = {}
-        if by_row is not None:
-            scores = {int(table.ids[row]): float(by_row[row]) for row in rows}
         hits = _hits(cursor, engine, parsed, ids, scores, matched.shorten)
     return SearchResult(
         query=parsed.text,

@@ -166,36 +166,56 @@ class PostgreSQLBackend:
     def clear(self, cursor: CursorWrapper) -> None:
         cursor.execute(f"DELETE FROM {TABLE}")
 
-    def matches(
-        self, cursor: CursorWrapper, query: SearchQuery, *, scored: bool, shorten: int = 0
-    ) -> tuple[np.ndarray, np.ndarray | None]:
-        negated = not query.groups
-        tsqueries, params = _tsqueries(query, shorten=shorten, negated=negated)
-        where = f"FROM {TABLE} d, ({tsqueries}) q WHERE d.document @@ {_any_config()}"
-        if scored and not negated:
-            cursor.execute(f"SELECT d.item_id, {_RANK} {where}", params)
-            return _scored(cursor)
-        cursor.execute(f"SELECT string_agg(d.item_id::text, ',') {where}", params)
-        return _ids(cursor), None
-
-    def scores(
-        self, cursor: CursorWrapper, query: SearchQuery, ids: np.ndarray, *, shorten: int = 0
-    ) -> tuple[np.ndarray, np.ndarray]:
-        tsqueries, params = _tsqueries(query, shorten=shorten)
+    def matches(self, cursor: CursorWrapper, query: SearchQuery, *, shorten: int = 0) -> np.ndarray:
+        """Ids of the items matching ``query`` (of its exclusions, when it has no other terms:
+        the caller takes the complement)."""
+        tsqueries, params = _tsqueries(query, shorten=shorten, negated=not query.groups)
         cursor.execute(
-            f"SELECT d.item_id, {_RANK} FROM {TABLE} d, ({tsqueries}) q WHERE d.item_id = ANY(%s)",
-            [*params, ids.tolist()],
-        )
-        return _scored(cursor)
-
-    def phrase(self, cursor: CursorWrapper, words: Sequence[str]) -> np.ndarray:
-        text = " ".join(words)
-        phrases = " || ".join(f"phraseto_tsquery('{config}', %s)" for config in QUERY_CONFIGS)
-        cursor.execute(
-            f"SELECT string_agg(item_id::text, ',') FROM {TABLE} WHERE document @@ ({phrases})",
-            [text] * len(QUERY_CONFIGS),
+            f"SELECT string_agg(d.item_id::text, ',') FROM {TABLE} d, ({tsqueries}) q"
+            f" WHERE d.document @@ {_any_config()}",
+            params,
         )
         return _ids(cursor)
+
+    def ranked(
+        self,
+        cursor: CursorWrapper,
+        query: SearchQuery,
+        *,
+        among: np.ndarray | None = None,
+        phrase: Sequence[str] = (),
+        boost: float = 1.0,
+        limit: int | None = None,
+        floor: float | None = None,
+        shorten: int = 0,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Ids of the items matching ``query`` (only those of ``among``, when given: all of
+        which match) and their relevance, best first: the first ``limit``, or all those
+        scoring ``floor`` or more. Items with the words of ``phrase`` side by side score
+        ``boost`` times more."""
+        tsqueries, params = _tsqueries(query, shorten=shorten)
+        score = f"{_RANK}::float8"
+        sources = f"{TABLE} d, ({tsqueries}) q"
+        if phrase:
+            phrases = " || ".join(f"phraseto_tsquery('{config}', %s)" for config in QUERY_CONFIGS)
+            score += " * (CASE WHEN d.document @@ p.phrase THEN %s ELSE 1 END)"
+            sources += f", (SELECT {phrases} AS phrase) p"
+            params = [boost, *params, *[" ".join(phrase)] * len(QUERY_CONFIGS)]
+        if among is None:
+            where = f"d.document @@ {_any_config()}"
+        else:
+            where = "d.item_id = ANY(%s)"
+            params.append(among.tolist())
+        sql = f"SELECT d.item_id, {score} AS score FROM {sources} WHERE {where}"
+        if floor is not None:
+            sql = f"SELECT * FROM ({sql}) AS scored WHERE score >= %s"
+            params.append(floor)
+        sql += " ORDER BY score DESC"
+        if limit is not None:
+            sql += " LIMIT %s"
+            params.append(limit)
+        cursor.execute(sql, params)
+        return _scored(cursor)
 
     def snippets(
         self, cursor: CursorWrapper, query: SearchQuery, ids: Sequence[int], *, shorten: int = 0

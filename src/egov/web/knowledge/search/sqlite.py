@@ -78,6 +78,11 @@ def expression(query: SearchQuery, *, shorten: int = 0, negated: bool = False) -
     return text
 
 
+def _phrase(words: Sequence[str]) -> str:
+    """The FTS5 phrase of ``words``, side by side in this order."""
+    return '"' + " ".join(words).replace('"', "") + '"'
+
+
 def _ids_json(ids: Iterable[int]) -> str:
     return json.dumps([int(i) for i in ids])
 
@@ -110,38 +115,53 @@ class SQLiteBackend:
     def clear(self, cursor: CursorWrapper) -> None:
         cursor.execute(f"DELETE FROM {TABLE}")
 
-    def matches(
-        self, cursor: CursorWrapper, query: SearchQuery, *, scored: bool, shorten: int = 0
-    ) -> tuple[np.ndarray, np.ndarray | None]:
-        """Ids of the items matching ``query`` and, when ``scored``, their relevance."""
-        if not query.groups:  # exclusions only: the caller takes the complement
-            return self._ids(cursor, expression(query, negated=True)), None
-        match = expression(query, shorten=shorten)
-        if not scored:
-            return self._ids(cursor, match), None
-        cursor.execute(f"SELECT rowid, {_RANK} FROM {TABLE} WHERE {TABLE} MATCH %s", [match])
+    def matches(self, cursor: CursorWrapper, query: SearchQuery, *, shorten: int = 0) -> np.ndarray:
+        """Ids of the items matching ``query`` (of its exclusions, when it has no other terms:
+        the caller takes the complement)."""
+        if not query.groups:
+            return self._ids(cursor, expression(query, negated=True))
+        return self._ids(cursor, expression(query, shorten=shorten))
+
+    def ranked(
+        self,
+        cursor: CursorWrapper,
+        query: SearchQuery,
+        *,
+        among: np.ndarray | None = None,
+        phrase: Sequence[str] = (),
+        boost: float = 1.0,
+        limit: int | None = None,
+        floor: float | None = None,
+        shorten: int = 0,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Ids of the items matching ``query`` (only those of ``among``, when given) and their
+        relevance, best first: the first ``limit``, or all those scoring ``floor`` or more.
+        Items with the words of ``phrase`` side by side score ``boost`` times more."""
+        score = f"-{_RANK}"
+        params: list[object] = []
+        if phrase:
+            score += (
+                f" * (CASE WHEN rowid IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)"
+                " THEN %s ELSE 1.0 END)"
+            )
+            params += [_phrase(phrase), boost]
+        sql = f"SELECT rowid AS id, {score} AS score FROM {TABLE} WHERE {TABLE} MATCH %s"
+        params.append(expression(query, shorten=shorten))
+        if among is not None:
+            sql += " AND +rowid IN (SELECT value FROM json_each(%s))"
+            params.append(_ids_json(among))
+        if floor is not None:
+            sql = f"SELECT id, score FROM ({sql}) WHERE score >= %s"
+            params.append(floor)
+        sql += " ORDER BY score DESC"
+        if limit is not None:
+            sql += " LIMIT %s"
+            params.append(limit)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
         ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-        scores = -np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
+        scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
         return ids, scores
-
-    def scores(
-        self, cursor: CursorWrapper, query: SearchQuery, ids: np.ndarray, *, shorten: int = 0
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The relevance of the items ``ids`` (all of which match ``query``)."""
-        cursor.execute(
-            f"SELECT rowid, {_RANK} FROM {TABLE} WHERE {TABLE} MATCH %s"
-            " AND +rowid IN (SELECT value FROM json_each(%s))",
-            [expression(query, shorten=shorten), _ids_json(ids)],
-        )
-        rows = cursor.fetchall()
-        found = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-        scores = -np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
-        return found, scores
-
-    def phrase(self, cursor: CursorWrapper, words: Sequence[str]) -> np.ndarray:
-        """Ids of the items with ``words`` side by side, in this order."""
-        return self._ids(cursor, '"' + " ".join(words).replace('"', "") + '"')
 
     def snippets(
         self, cursor: CursorWrapper, query: SearchQuery, ids: Sequence[int], *, shorten: int = 0
