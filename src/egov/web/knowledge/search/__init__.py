@@ -11,7 +11,8 @@ chosen by ``connection.vendor``. The backends find and rank; what they share is 
   the facet counts. Counts follow the usual faceted-search rule: each facet is counted over
   the matches with the *other* facets' filters applied, so a facet's own selection does not
   narrow its own counts and a reader can pick a second value. Values within a facet are ORed,
-  facets ANDed. Facets are counted in memory (:mod:`.facets`).
+  facets ANDed. Facets are counted in memory (:mod:`.facets`). The database returns the ids
+  of the matches, then ranks them and returns only the best (:func:`_best`).
 
 Relevance: bm25 over title, summary, body, context (weights 10, 4, 1, 3) on SQLite;
 ``ts_rank_cd`` over weights A (title), B (summary, context), C (body) on PostgreSQL. Items
@@ -52,8 +53,8 @@ MAX_VALUES: Final = 50
 #: How much an item with the reader's words side by side (as a phrase) gains.
 PHRASE_BOOST: Final = 2.0
 SUMMARY_CHARS: Final = 280
-#: Scores are compared to 9 decimals (:func:`_page`): the database returns every item within
-#: this of the last one a page needs, and this many more to see whether there are others.
+#: Scores are compared to 9 decimals (:func:`_page`): :func:`_best` asks for this many more items
+#: than a page needs, and, when they might tie with its last, for every item within _TIE of it.
 _TIE: Final = 2e-9
 _SLACK: Final = 20
 _BATCH: Final = 500
@@ -330,7 +331,7 @@ def _page(
     filtered = not np.array_equal(shown, matched.mask)
     among = np.flatnonzero(shown) if filtered else None
     rows, scores = _best(cursor, engine, query, table, among, count, matched.shorten)
-    if among is None and len(rows) < count:  # matches the facet table has not read yet
+    if among is None and len(rows) < count:  # the index has items the facet table has not read
         rows, scores = _best(
             cursor, engine, query, table, np.flatnonzero(shown), count, matched.shorten
         )

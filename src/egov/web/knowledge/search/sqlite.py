@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 from django.db.backends.utils import CursorWrapper
@@ -138,7 +138,7 @@ class SQLiteBackend:
         relevance, best first: the first ``limit``, or all those scoring ``floor`` or more.
         Items with the words of ``phrase`` side by side score ``boost`` times more."""
         score = f"-{_RANK}"
-        params: list[object] = []
+        params: list[Any] = []
         if phrase:
             score += (
                 f" * (CASE WHEN rowid IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)"
