@@ -12,6 +12,7 @@ import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,7 +21,6 @@ from django.contrib.auth.models import User as Account
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from egov.errors import Issue, ServiceError
 from egov.web.accounts.services import account, audit_record
@@ -40,6 +40,7 @@ from ..models import (
     Workshop,
     WorkshopSession,
 )
+from .common import issue, raise_issues, refusal, unique_slug
 
 User = Account | AnonymousUser
 
@@ -89,8 +90,7 @@ class _Resolved:
     details: dict[str, Any]
 
 
-def _issue(code: str, message: str, field_name: str, value: object = None) -> Issue:
-    return Issue(code, message, "item", None, field_name, None if value is None else str(value))
+_issue = partial(issue, "item")
 
 
 def _unstorable(text: str) -> bool:
@@ -224,17 +224,6 @@ def _check(data: ItemInput, *, slug: str | None = None) -> tuple[_Resolved, list
     return resolved, issues
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100].strip("-") or "item"
-    if base == "new":  # /knowledge/items/new/ is the create page
-        base = "new-item"
-    slug, n = base, 1
-    while Item.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def _tags_set(item: Item, data: ItemInput, resolved: _Resolved) -> None:
     rows: dict[tuple[str, str], None] = {}
     for country in resolved.countries:
@@ -311,8 +300,7 @@ def _history(
     search.index_item(item)
 
 
-def _refuse(code: str, message: str) -> ServiceError:
-    return ServiceError(code, message, [Issue(code, message, "item")])
+_refuse = partial(refusal, "item")
 
 
 def _apply(item: Item, data: ItemInput, resolved: _Resolved) -> None:
@@ -334,8 +322,7 @@ def _apply(item: Item, data: ItemInput, resolved: _Resolved) -> None:
 
 def _validated(data: ItemInput, slug: str | None = None) -> _Resolved:
     resolved, issues = _check(data, slug=slug)
-    if issues:
-        raise ServiceError("invalid-item", "; ".join(str(i.message) for i in issues), issues)
+    raise_issues("invalid-item", issues)
     return resolved
 
 
@@ -352,7 +339,8 @@ def _item_create(*, data: ItemInput, actor: User | None, seed_key: str | None = 
     now = timezone.now()
     user = account(actor)
     item = Item(
-        slug=_unique_slug(data.title),
+        # "new" would be taken by /knowledge/items/new/, the create page: it becomes new-item
+        slug=unique_slug(Item, data.title, fallback="item", reserved=("new",)),
         status=ItemStatus.DRAFT,
         seed_key=seed_key,
         created_by=user,

@@ -17,21 +17,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Account
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from egov.errors import Issue, ServiceError
+from egov.errors import Issue
 from egov.frameworks.knowledge_schema import IsgCycle, can_start, load_cycle
 from egov.web.accounts.services import account, audit_record
 from egov.web.datacenter.models import Country
 
 from .. import policy
 from ..models import Programme, StepRecord
+from .common import audited, issue, raise_issues, refusal, unique_slug
 
 User = Account | AnonymousUser
 
@@ -56,26 +57,9 @@ class StepOutcome:
     outside_matrix: tuple[str, ...]
 
 
-def _issue(code: str, message: str, field: str, value: object = None) -> Issue:
-    return Issue(code, message, "programme", None, field, None if value is None else str(value))
-
-
-def _raise(issues: list[Issue]) -> None:
-    if issues:
-        raise ServiceError("invalid-programme", "; ".join(i.message for i in issues), issues)
-
-
-def _refuse(code: str, message: str) -> ServiceError:
-    return ServiceError(code, message, [Issue(code, message, "programme")])
-
-
-def _unique_slug(text: str) -> str:
-    base = slugify(text)[:100].strip("-") or "programme"
-    slug, n = base, 1
-    while Programme.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+_issue = partial(issue, "programme")
+_raise = partial(raise_issues, "invalid-programme")
+_refuse = partial(refusal, "programme")
 
 
 def programme_snapshot(programme: Programme) -> dict[str, Any]:
@@ -125,7 +109,7 @@ def programme_create(*, data: ProgrammeInput, actor: User) -> Programme:
     assert country is not None
     now = timezone.now()
     programme = Programme.objects.create(
-        slug=_unique_slug(f"{iso3} {title}"),
+        slug=unique_slug(Programme, f"{iso3} {title}", fallback="programme"),
         country=country,
         title=title,
         problem=data.problem.strip(),
@@ -302,23 +286,21 @@ def step_complete(
         )
     _raise(issues)
     assert record is not None
-    before = programme_snapshot(programme)
-    record.completed = completed
-    if note.strip():
-        record.note = "\n".join(part for part in (record.note, note.strip()) if part)
-    record.save(update_fields=["completed", "note"])
-    if step == the_cycle.step_count:
-        programme.status = Programme.Status.COMPLETED
-    programme.updated_at = timezone.now()
-    programme.save(update_fields=["status", "updated_at"])
-    audit_record(
+    with audited(
         actor=actor,
         action="programme.step_complete",
         target=programme,
-        before=before,
-        after=programme_snapshot(programme),
+        snapshot=programme_snapshot,
         note=note.strip(),
-    )
+    ):
+        record.completed = completed
+        if note.strip():
+            record.note = "\n".join(part for part in (record.note, note.strip()) if part)
+        record.save(update_fields=["completed", "note"])
+        if step == the_cycle.step_count:
+            programme.status = Programme.Status.COMPLETED
+        programme.updated_at = timezone.now()
+        programme.save(update_fields=["status", "updated_at"])
     return record
 
 

@@ -17,13 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Account
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from egov.errors import Issue, ServiceError
 from egov.web.accounts.services import account, audit_record
@@ -32,6 +32,7 @@ from egov.web.datacenter.models import Country
 from .. import policy
 from ..models import Item, ItemRevision, Milestone, Project, Workshop
 from . import items as item_services
+from .common import audited, issue, refusal, stripped, unique_slug, unknown_choice
 
 User = Account | AnonymousUser
 
@@ -73,14 +74,7 @@ class ProjectInput:
     milestones: Sequence[MilestoneInput] = ()
 
 
-def _issue(
-    code: str, message: str, field: str, value: object = None, row: int | None = None
-) -> Issue:
-    return Issue(code, message, "project", row, field, None if value is None else str(value))
-
-
-def _strings(values: Sequence[str]) -> tuple[str, ...]:
-    return tuple(value.strip() for value in values if value.strip())
+_issue = partial(issue, "project")
 
 
 def _amount(value: Decimal | None) -> Decimal | None:
@@ -98,12 +92,12 @@ def normalised(data: ProjectInput) -> ProjectInput:
         purpose=data.purpose.strip(),
         accomplishments=data.accomplishments.strip(),
         follow_up=data.follow_up.strip(),
-        partners=_strings(data.partners),
-        outputs=_strings(data.outputs),
+        partners=stripped(data.partners),
+        outputs=stripped(data.outputs),
         budget_amount=_amount(data.budget_amount),
         budget_currency=data.budget_currency.strip().upper(),
         budget_per=data.budget_per.strip(),
-        workshops=tuple(sorted(set(_strings(data.workshops)))),
+        workshops=tuple(sorted(set(stripped(data.workshops)))),
         milestones=tuple(
             MilestoneInput(
                 when=m.when.strip(), label=m.label.strip(), status=m.status, starts_on=m.starts_on
@@ -131,14 +125,7 @@ def _check(data: ProjectInput) -> tuple[Country | None, list[Workshop], list[Iss
     if not data.purpose:
         issues.append(_issue("required", "say what the project is for", "purpose"))
     if data.status not in Project.Status.values:
-        issues.append(
-            _issue(
-                "unknown-status",
-                f"one of {', '.join(Project.Status.values)}",
-                "status",
-                data.status,
-            )
-        )
+        issues.append(unknown_choice("project", "status", data.status, Project.Status.values))
     latest = timezone.now().year + 10
     if not 1945 <= data.start_year <= latest:
         issues.append(_issue("out-of-range", "not a plausible year", "start_year", data.start_year))
@@ -202,12 +189,8 @@ def _check(data: ProjectInput) -> tuple[Country | None, list[Workshop], list[Iss
             )
         if milestone.status not in Milestone.Status.values:
             issues.append(
-                _issue(
-                    "unknown-status",
-                    f"one of {', '.join(Milestone.Status.values)}",
-                    "milestones.status",
-                    milestone.status,
-                    line,
+                unknown_choice(
+                    "project", "milestones.status", milestone.status, Milestone.Status.values, line
                 )
             )
     return country, workshops, issues
@@ -221,17 +204,7 @@ def _validated(data: ProjectInput) -> tuple[ProjectInput, Country, list[Workshop
     return data, country, workshops
 
 
-def _refuse(code: str, message: str) -> ServiceError:
-    return ServiceError(code, message, [Issue(code, message, "project")])
-
-
-def _unique_slug(text: str) -> str:
-    base = slugify(text)[:100].strip("-") or "project"
-    slug, n = base, 1
-    while Project.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+_refuse = partial(refusal, "project")
 
 
 def project_input(project: Project) -> ProjectInput:
@@ -332,7 +305,7 @@ def _project_create(
     data, country, workshops = _validated(data)
     now = timezone.now()
     project = Project(
-        slug=slug or _unique_slug(f"{country.iso3} {data.title}"),
+        slug=slug or unique_slug(Project, f"{country.iso3} {data.title}", fallback="project"),
         seed_key=seed_key,
         created_by=account(actor),
         created_at=now,
@@ -364,20 +337,14 @@ def _project_update(
     data, country, workshops = _validated(data)
     if project_input(project) == data:
         return project, False
-    before = project_snapshot(project)
-    _apply(project, data, country)
-    project.updated_at = timezone.now()
-    project.save()
-    project.workshops.set(workshops)
-    _milestones_set(project, data)
-    audit_record(
-        actor=actor,
-        action="project.update",
-        target=project,
-        before=before,
-        after=project_snapshot(project),
-        note=note,
-    )
+    with audited(
+        actor=actor, action="project.update", target=project, snapshot=project_snapshot, note=note
+    ):
+        _apply(project, data, country)
+        project.updated_at = timezone.now()
+        project.save()
+        project.workshops.set(workshops)
+        _milestones_set(project, data)
     return project, True
 
 
@@ -401,23 +368,25 @@ def project_item_link(*, project: Project, item: Item, actor: User) -> Item:
 def _item_link(*, project: Project, item: Item, actor: User | None) -> bool:
     if item.project_id == project.pk:
         return False
-    before = project_snapshot(project)
-    item_before = item_services.snapshot(item)
-    item.project = project
-    item.updated_by = account(actor)
-    item.updated_at = timezone.now()
-    item.save(update_fields=["project", "updated_by", "updated_at"])
-    item_services._history(
-        item, ItemRevision.Action.EDITED, actor, item_before, f"part of the project {project.title}"
-    )
-    audit_record(
+    with audited(
         actor=actor,
         action="project.item",
         target=project,
-        before=before,
-        after=project_snapshot(project),
+        snapshot=project_snapshot,
         note=item.slug,
-    )
+    ):
+        item_before = item_services.snapshot(item)
+        item.project = project
+        item.updated_by = account(actor)
+        item.updated_at = timezone.now()
+        item.save(update_fields=["project", "updated_by", "updated_at"])
+        item_services._history(
+            item,
+            ItemRevision.Action.EDITED,
+            actor,
+            item_before,
+            f"part of the project {project.title}",
+        )
     return True
 
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Account
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from egov.errors import Issue, ServiceError
 from egov.web.accounts.services import account, audit_record
@@ -39,6 +39,7 @@ from ..models import (
     WorkshopSession,
 )
 from . import items as item_services
+from .common import audited, issue, raise_issues, refusal, stripped, unique_slug, unknown_choice
 
 User = Account | AnonymousUser
 
@@ -101,14 +102,7 @@ class WorkshopInput:
     expected_outputs: Sequence[OutputInput] = ()
 
 
-def _issue(
-    code: str, message: str, field: str, value: object = None, row: int | None = None
-) -> Issue:
-    return Issue(code, message, "workshop", row, field, None if value is None else str(value))
-
-
-def _strings(values: Sequence[str]) -> tuple[str, ...]:
-    return tuple(value.strip() for value in values if value.strip())
+_issue = partial(issue, "workshop")
 
 
 def normalised(data: WorkshopInput) -> WorkshopInput:
@@ -117,23 +111,23 @@ def normalised(data: WorkshopInput) -> WorkshopInput:
     return replace(
         data,
         title=data.title.strip(),
-        organisers=_strings(data.organisers),
-        partners=_strings(data.partners),
+        organisers=stripped(data.organisers),
+        partners=stripped(data.partners),
         forum=data.forum.strip(),
         place=data.place.strip(),
         purpose=data.purpose.strip(),
-        elements=_strings(data.elements),
-        objectives=_strings(data.objectives),
+        elements=stripped(data.elements),
+        objectives=stripped(data.objectives),
         chair=data.chair.strip(),
         facilitator=data.facilitator.strip(),
-        participant_categories=_strings(data.participant_categories),
+        participant_categories=stripped(data.participant_categories),
         follow_up=data.follow_up.strip(),
         sessions=tuple(
             SessionInput(
                 order=s.order,
                 title=s.title.strip(),
                 emphasis=s.emphasis.strip(),
-                speakers=_strings(s.speakers),
+                speakers=stripped(s.speakers),
             )
             for s in data.sessions
         ),
@@ -149,7 +143,7 @@ def normalised(data: WorkshopInput) -> WorkshopInput:
             OutputInput(
                 order=o.order,
                 text=o.text.strip(),
-                target_types=_strings(o.target_types),
+                target_types=stripped(o.target_types),
                 status=o.status,
             )
             for o in data.expected_outputs
@@ -171,6 +165,19 @@ def _canonical(data: WorkshopInput) -> WorkshopInput:
     )
 
 
+def _order_issues(order: int, seen: set[int], lowest: int, rows: str, line: int) -> list[Issue]:
+    """The problem with the number of line ``line`` of ``rows``: below ``lowest``, or taken by
+    an earlier line (``seen``, to which it is added)."""
+    field, already = f"{rows}.order", order in seen
+    seen.add(order)
+    if order < lowest:
+        return [_issue("out-of-range", f"{lowest} or more", field, order, line)]
+    if already:
+        what = rows.replace("_", " ")
+        return [_issue("duplicate", f"two {what} share this number", field, order, line)]
+    return []
+
+
 def _check(data: WorkshopInput) -> tuple[dict[str, Country], list[Issue]]:
     """Every problem of a normalised input, and the participants' countries by ISO3."""
     issues: list[Issue] = []
@@ -185,14 +192,7 @@ def _check(data: WorkshopInput) -> tuple[dict[str, Country], list[Issue]]:
     if data.start and data.end and data.end < data.start:
         issues.append(_issue("end-before-start", "the workshop ends before it starts", "end"))
     if data.status not in Workshop.Status.values:
-        issues.append(
-            _issue(
-                "unknown-status",
-                f"one of {', '.join(Workshop.Status.values)}",
-                "status",
-                data.status,
-            )
-        )
+        issues.append(unknown_choice("workshop", "status", data.status, Workshop.Status.values))
     for name, most in _TEXT_MAX.items():
         if len(getattr(data, name)) > most:
             issues.append(_issue("too-long", f"at most {most} characters", name))
@@ -203,21 +203,7 @@ def _check(data: WorkshopInput) -> tuple[dict[str, Country], list[Issue]]:
 
     seen: set[int] = set()
     for line, session in enumerate(data.sessions, start=1):
-        if session.order < 0:
-            issues.append(
-                _issue("out-of-range", "0 or more", "sessions.order", session.order, line)
-            )
-        elif session.order in seen:
-            issues.append(
-                _issue(
-                    "duplicate",
-                    "two sessions share this number",
-                    "sessions.order",
-                    session.order,
-                    line,
-                )
-            )
-        seen.add(session.order)
+        issues += _order_issues(session.order, seen, 0, "sessions", line)
         if not session.title:
             issues.append(_issue("required", "a session needs a title", "sessions.title", row=line))
         elif len(session.title) > LINE_MAX:
@@ -263,21 +249,7 @@ def _check(data: WorkshopInput) -> tuple[dict[str, Country], list[Issue]]:
 
     seen = set()
     for line, output in enumerate(data.expected_outputs, start=1):
-        if output.order < 1:
-            issues.append(
-                _issue("out-of-range", "1 or more", "expected_outputs.order", output.order, line)
-            )
-        elif output.order in seen:
-            issues.append(
-                _issue(
-                    "duplicate",
-                    "two expected outputs share this number",
-                    "expected_outputs.order",
-                    output.order,
-                    line,
-                )
-            )
-        seen.add(output.order)
+        issues += _order_issues(output.order, seen, 1, "expected_outputs", line)
         if not output.text:
             issues.append(
                 _issue("required", "say what is expected", "expected_outputs.text", row=line)
@@ -295,11 +267,11 @@ def _check(data: WorkshopInput) -> tuple[dict[str, Country], list[Issue]]:
         ]
         if output.status not in ExpectedOutput.Status.values:
             issues.append(
-                _issue(
-                    "unknown-status",
-                    f"one of {', '.join(ExpectedOutput.Status.values)}",
+                unknown_choice(
+                    "workshop",
                     "expected_outputs.status",
                     output.status,
+                    ExpectedOutput.Status.values,
                     line,
                 )
             )
@@ -309,22 +281,11 @@ def _check(data: WorkshopInput) -> tuple[dict[str, Country], list[Issue]]:
 def _validated(data: WorkshopInput) -> tuple[WorkshopInput, dict[str, Country]]:
     data = normalised(data)
     countries, issues = _check(data)
-    if issues:
-        raise ServiceError("invalid-workshop", "; ".join(i.message for i in issues), issues)
+    raise_issues("invalid-workshop", issues)
     return data, countries
 
 
-def _refuse(code: str, message: str) -> ServiceError:
-    return ServiceError(code, message, [Issue(code, message, "workshop")])
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100].strip("-") or "workshop"
-    slug, n = base, 1
-    while Workshop.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+_refuse = partial(refusal, "workshop")
 
 
 def workshop_input(workshop: Workshop) -> WorkshopInput:
@@ -489,7 +450,7 @@ def _workshop_create(
     data, countries = _validated(data)
     now = timezone.now()
     workshop = Workshop(
-        slug=slug or _unique_slug(data.title),
+        slug=slug or unique_slug(Workshop, data.title, fallback="workshop"),
         seed_key=seed_key,
         created_by=account(actor),
         created_at=now,
@@ -522,19 +483,17 @@ def _workshop_update(
     data, countries = _validated(data)
     if workshop_input(workshop) == _canonical(data):
         return workshop, False
-    before = workshop_snapshot(workshop)
-    _apply(workshop, data)
-    workshop.updated_at = timezone.now()
-    workshop.save()
-    _rows_set(workshop, data, countries)
-    audit_record(
+    with audited(
         actor=actor,
         action="workshop.update",
         target=workshop,
-        before=before,
-        after=workshop_snapshot(workshop),
+        snapshot=workshop_snapshot,
         note=note,
-    )
+    ):
+        _apply(workshop, data)
+        workshop.updated_at = timezone.now()
+        workshop.save()
+        _rows_set(workshop, data, countries)
     return workshop, True
 
 
@@ -550,29 +509,20 @@ def workshop_status_set(
         raise ServiceError(
             "invalid-workshop",
             f"no workshop status {status!r}",
-            [
-                _issue(
-                    "unknown-status",
-                    f"one of {', '.join(Workshop.Status.values)}",
-                    "status",
-                    status,
-                )
-            ],
+            [unknown_choice("workshop", "status", status, Workshop.Status.values)],
         )
     if workshop.status == status:
         return workshop
-    before = workshop_snapshot(workshop)
-    workshop.status = status
-    workshop.updated_at = timezone.now()
-    workshop.save(update_fields=["status", "updated_at"])
-    audit_record(
+    with audited(
         actor=actor,
         action="workshop.status",
         target=workshop,
-        before=before,
-        after=workshop_snapshot(workshop),
+        snapshot=workshop_snapshot,
         note=note,
-    )
+    ):
+        workshop.status = status
+        workshop.updated_at = timezone.now()
+        workshop.save(update_fields=["status", "updated_at"])
     return workshop
 
 
@@ -601,21 +551,19 @@ def _deliver(*, output: ExpectedOutput, item: Item, actor: User | None, note: st
     if output.delivered_items.filter(pk=item.pk).exists():
         return False
     workshop = output.workshop
-    before = workshop_snapshot(workshop)
-    output.delivered_items.add(item)
-    if output.status != ExpectedOutput.Status.DELIVERED:
-        output.status = ExpectedOutput.Status.DELIVERED
-        output.save(update_fields=["status"])
-    workshop.updated_at = timezone.now()
-    workshop.save(update_fields=["updated_at"])
-    audit_record(
+    with audited(
         actor=actor,
         action="workshop.deliver",
         target=workshop,
-        before=before,
-        after=workshop_snapshot(workshop),
+        snapshot=workshop_snapshot,
         note=note or f"output {output.order} delivered by {item.slug}",
-    )
+    ):
+        output.delivered_items.add(item)
+        if output.status != ExpectedOutput.Status.DELIVERED:
+            output.status = ExpectedOutput.Status.DELIVERED
+            output.save(update_fields=["status"])
+        workshop.updated_at = timezone.now()
+        workshop.save(update_fields=["updated_at"])
     if item.workshop_id is None:
         item_before = item_services.snapshot(item)
         item.workshop = workshop

@@ -1,17 +1,20 @@
 """What the forms of workshops, projects and programmes share: list fields written one entry
-a line (parts of a line split by ``|``), and a service's issues shown beside their fields."""
+a line (parts of a line split by ``|``), a service's issues shown beside their fields, and the
+form page answered 400 while it shows errors."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext
 
-from egov.errors import Issue
+from egov.errors import Issue, ServiceError
 
 
 def lines(text: str) -> list[str]:
@@ -42,6 +45,19 @@ def issue_text(issue: Issue) -> str:
     if issue.row is not None:
         return gettext("line %(n)d: %(message)s") % {"n": issue.row, "message": issue.message}
     return issue.message
+
+
+def show_issues(form: forms.Form, error: ServiceError) -> None:
+    """Each issue of a refused write beside the field it names (atop the form otherwise)."""
+    for issue in error.issues:
+        form.add_error(error_field(issue, form), issue_text(issue))
+
+
+def form_response(
+    request: HttpRequest, template: str, form: forms.Form, context: Mapping[str, Any]
+) -> HttpResponse:
+    """The page of ``form``: 400 while it shows errors, 200 otherwise."""
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
 
 
 def forbidden_or_login(request: HttpRequest) -> HttpResponse:

@@ -28,7 +28,7 @@ from .. import policy
 from ..models import Programme
 from ..selectors import capacity
 from ..services import programmes as services
-from .capacity_forms import error_field, forbidden_or_login, issue_text, lines
+from .capacity_forms import forbidden_or_login, form_response, lines, show_issues
 
 
 class ProgrammeForm(forms.Form):
@@ -146,16 +146,10 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, gettext("Programme created."))
                 return redirect("knowledge:programme", slug=programme.slug)
             except ServiceError as error:
-                for issue in error.issues:
-                    form.add_error(error_field(issue, form), issue_text(issue))
+                show_issues(form, error)
     else:
         form = ProgrammeForm()
-    return render(
-        request,
-        "knowledge/programme_form.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return form_response(request, "knowledge/programme_form.html", form, {})
 
 
 def _detail(
@@ -216,8 +210,7 @@ def step_start(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user,
             )
         except ServiceError as error:
-            for issue in error.issues:
-                form.add_error(error_field(issue, form), issue_text(issue))
+            show_issues(form, error)
         else:
             messages.success(
                 request, gettext("Step %(step)d started.") % {"step": outcome.record.step}
@@ -250,8 +243,7 @@ def step_complete(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user,
             )
         except ServiceError as error:
-            for issue in error.issues:
-                form.add_error(error_field(issue, form), issue_text(issue))
+            show_issues(form, error)
         else:
             messages.success(request, gettext("Step %(step)d completed.") % {"step": record.step})
             return redirect("knowledge:programme", slug=programme.slug)

@@ -28,7 +28,7 @@ from .. import policy
 from ..models import Milestone, Project, Workshop
 from ..selectors import capacity
 from ..services import projects as services
-from .capacity_forms import error_field, forbidden_or_login, issue_text, join_lines, lines, parts
+from .capacity_forms import forbidden_or_login, form_response, join_lines, lines, parts, show_issues
 
 _BUDGET_PER = (("", "—"), ("year", _("per year")), ("total", _("in total")))
 
@@ -249,16 +249,10 @@ def _form_page(request: HttpRequest, project: Project | None) -> HttpResponse:
                     messages.success(request, gettext("Project saved."))
                 return redirect("knowledge:project", slug=project.slug)
             except ServiceError as error:
-                for issue in error.issues:
-                    form.add_error(error_field(issue, form), issue_text(issue))
+                show_issues(form, error)
     else:
         form = ProjectForm(initial=_initial(project) if project else {})
-    return render(
-        request,
-        "knowledge/project_form.html",
-        {"form": form, "project": project},
-        status=400 if form.errors else 200,
-    )
+    return form_response(request, "knowledge/project_form.html", form, {"project": project})
 
 
 def project_create(request: HttpRequest) -> HttpResponse:

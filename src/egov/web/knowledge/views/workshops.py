@@ -27,12 +27,13 @@ from ..models import ExpectedOutput, Item, Workshop
 from ..selectors import capacity
 from ..services import workshops as services
 from .capacity_forms import (
-    error_field,
     forbidden_or_login,
+    form_response,
     issue_text,
     join_lines,
     lines,
     parts,
+    show_issues,
 )
 
 _LINES = _("One a line.")
@@ -243,18 +244,12 @@ def _form_page(request: HttpRequest, workshop: Workshop | None) -> HttpResponse:
                     messages.success(request, gettext("Workshop saved."))
                 return redirect("knowledge:workshop", slug=workshop.slug)
             except ServiceError as error:
-                for issue in error.issues:
-                    form.add_error(error_field(issue, form), issue_text(issue))
+                show_issues(form, error)
     else:
         form = WorkshopForm(
             initial=_initial(workshop) if workshop else {"year": timezone.now().year}
         )
-    return render(
-        request,
-        "knowledge/workshop_form.html",
-        {"form": form, "workshop": workshop},
-        status=400 if form.errors else 200,
-    )
+    return form_response(request, "knowledge/workshop_form.html", form, {"workshop": workshop})
 
 
 def workshop_create(request: HttpRequest) -> HttpResponse:
