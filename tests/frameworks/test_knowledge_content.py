@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from tests.fixtures.spec_projects import STATUSES, TABLE
 
 from egov.config import data_dir, seeds_dir
 from egov.data.countries import CountryRegistry
@@ -39,31 +40,6 @@ from egov.frameworks.yamldoc import packaged
 
 MALFORMED = Path(__file__).parent / "malformed" / "knowledge"
 
-#: Spec §4.1, as given (seed 001's table with the ISO3 column the spec adds).
-TABLE_4_1 = """\
-country,iso3,purpose,accomplishments,follow_up
-Bahrain,BHR,Provide e-Government support and capacity building,Project document to support Arabic Content Center,Developing Phase II
-Brunei,BRN,Provide e-Government support and capacity building,Trained middle and IT Manager in e-government and Open Data,Training Senior CIO on e-government
-Colombia,COL,Support for National Dev. Plan and e-Gov. Strategy Project Formulation,"Project Design approved by Government, in Implementation","Project Document Implementation EGM, Regional e-Gov. Workshop"
-Costa Rica,CRI,"Advisory Services to Presidential Council, METER Workshop",Creation of Presidential Committee for e-Gov. Project Document approved,Project Document Signature
-Panama,PAN,Project Formulation Mission METER Workshop,U.N. e-Government Survey in National Development Strategy,Project Document Signature
-Qatar,QAT,Provide e-Government support and capacity building,Project Document signed,Second project document sent for approval
-Saudi Arabia,SAU,Provide e-Government support and capacity building,Project document drafted,Project document with government for approval
-The Bahamas,BHS,Project Formulation Mission METER Workshop,Project document approved on Master Plan for e-Government,Preparation of Draft Project Document
-United Arab Emirates,ARE,Provide e-Government support and capacity building,e-Participation policy deployed,MOU drafted for future collaboration
-"""  # noqa: E501
-#: Spec §4.1's status derivation.
-STATUS_4_1 = {
-    "QAT": "signed",
-    "COL": "implementing",
-    "CRI": "document_approved",
-    "BHS": "document_approved",
-    "SAU": "document_drafted",
-    "PAN": "document_drafted",
-    "BHR": "implementing",
-    "BRN": "implementing",
-    "ARE": "completed",
-}
 
 #: Spec §6.1.
 PHASES = {
@@ -391,7 +367,7 @@ def test_figures_in_items_come_from_their_seed_documents(seed: SeedContent) -> N
 
 def test_the_2013_2014_table_is_there_verbatim_with_the_spec_statuses(seed: SeedContent) -> None:
     table = [project for project in seed.projects if project.key.startswith("tc-")]
-    rows = list(csv.DictReader(io.StringIO(TABLE_4_1)))
+    rows = list(csv.DictReader(io.StringIO(TABLE)))
     assert len(table) == len(rows) == 9
     assert [
         {
@@ -403,7 +379,7 @@ def test_the_2013_2014_table_is_there_verbatim_with_the_spec_statuses(seed: Seed
         }
         for p in table
     ] == rows
-    assert {p.country: p.status for p in table} == STATUS_4_1
+    assert {p.country: p.status for p in table} == STATUSES
     assert {(p.start_year, p.end_year) for p in table} == {(2013, 2014)}
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from tests.fixtures.spec_projects import STATUSES, TABLE
 
 from egov.config import seeds_dir
 from egov.errors import ServiceError
@@ -34,31 +35,6 @@ from egov.web.knowledge.services.seed import SeedSummary, document_body, seed_lo
 
 pytestmark = pytest.mark.django_db
 
-#: Spec §4.1, the 2013–2014 table of seed 001 as given (with the ISO3 column).
-SPEC_TABLE = """country,iso3,purpose,accomplishments,follow_up
-Bahrain,BHR,Provide e-Government support and capacity building,Project document to support Arabic Content Center,Developing Phase II
-Brunei,BRN,Provide e-Government support and capacity building,Trained middle and IT Manager in e-government and Open Data,Training Senior CIO on e-government
-Colombia,COL,Support for National Dev. Plan and e-Gov. Strategy Project Formulation,"Project Design approved by Government, in Implementation","Project Document Implementation EGM, Regional e-Gov. Workshop"
-Costa Rica,CRI,"Advisory Services to Presidential Council, METER Workshop",Creation of Presidential Committee for e-Gov. Project Document approved,Project Document Signature
-Panama,PAN,Project Formulation Mission METER Workshop,U.N. e-Government Survey in National Development Strategy,Project Document Signature
-Qatar,QAT,Provide e-Government support and capacity building,Project Document signed,Second project document sent for approval
-Saudi Arabia,SAU,Provide e-Government support and capacity building,Project document drafted,Project document with government for approval
-The Bahamas,BHS,Project Formulation Mission METER Workshop,Project document approved on Master Plan for e-Government,Preparation of Draft Project Document
-United Arab Emirates,ARE,Provide e-Government support and capacity building,e-Participation policy deployed,MOU drafted for future collaboration
-"""  # noqa: E501
-
-#: Spec §4.1 status derivation; §4.2 Colombia's centre; §4.3 Afghanistan (a plan: formulation).
-SPEC_STATUSES = {
-    "QAT": "signed",
-    "COL": "implementing",
-    "CRI": "document_approved",
-    "BHS": "document_approved",
-    "SAU": "document_drafted",
-    "PAN": "document_drafted",
-    "BHR": "implementing",
-    "BRN": "implementing",
-    "ARE": "completed",
-}
 
 SEED_DOCUMENTS = {
     # seed key: (file, type, year, countries, themes)
@@ -165,7 +141,7 @@ def test_the_seed_loads_every_record_once(seeded: SeedSummary) -> None:
 def test_the_cooperation_table_is_loaded_with_its_statuses_and_text_verbatim(
     seeded: SeedSummary,
 ) -> None:
-    rows = list(csv.DictReader(io.StringIO(SPEC_TABLE)))
+    rows = list(csv.DictReader(io.StringIO(TABLE)))
     table = Project.objects.filter(seed_key__endswith="-2013-2014").select_related("country")
 
     loaded = {
@@ -184,7 +160,7 @@ def test_the_cooperation_table_is_loaded_with_its_statuses_and_text_verbatim(
             row["purpose"],
             row["accomplishments"],
             row["follow_up"],
-            SPEC_STATUSES[row["iso3"]],
+            STATUSES[row["iso3"]],
             2013,
             2014,
         )

@@ -9,12 +9,9 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from egov.web.accounts.roles import roles_sync
-
         # After every migrate, the role groups hold exactly the permissions roles.py gives
         # them, whichever app's migration created those permissions.
         post_migrate.connect(_roles_sync, dispatch_uid="egov.accounts.roles_sync")
-        del roles_sync
 
 
 def _roles_sync(sender: AppConfig, **kwargs: object) -> None:
