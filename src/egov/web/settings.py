@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "egov.web.accounts",
     "egov.web.datacenter",
     "egov.web.knowledge",
+    "egov.web.meter",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     *i18n_patterns(
         path("", include("egov.web.datacenter.urls")),
         path("", include("egov.web.knowledge.urls")),
+        path("meter/", include("egov.web.meter.urls")),
         path("accounts/", include("egov.web.accounts.urls")),
         prefix_default_language=False,
     ),

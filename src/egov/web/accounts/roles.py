@@ -5,9 +5,10 @@ object-level rules (a contributor edits only their own drafts) live in each app'
 role           may
 =============  ===============================================================================
 reader         anyone, signed in or not: read what is published
-contributor    write knowledge items as drafts, edit their own drafts, send them for review
+contributor    write knowledge items as drafts, edit their own drafts, send them for review;
+               open METER assessments as their national focal point
 editor         review, edit, publish and withdraw any item; run workshops, projects and
-               programmes; read the audit trail
+               programmes; manage any METER assessment; read the audit trail
 administrator  everything an editor may, and manage accounts and roles
 =============  ===============================================================================
 
@@ -53,7 +54,7 @@ ROLE_LABELS: Final[Mapping[Role, object]] = {
 #: The permissions each role adds to the role before it ("app_label.codename").
 PERMISSIONS: Final[Mapping[Role, tuple[str, ...]]] = {
     Role.READER: (),
-    Role.CONTRIBUTOR: ("knowledge.add_item", "knowledge.change_item"),
+    Role.CONTRIBUTOR: ("knowledge.add_item", "knowledge.change_item", "meter.add_assessment"),
     Role.EDITOR: (
         "knowledge.review_item",
         "knowledge.publish_item",
@@ -63,6 +64,7 @@ PERMISSIONS: Final[Mapping[Role, tuple[str, ...]]] = {
         "knowledge.change_project",
         "knowledge.add_programme",
         "knowledge.change_programme",
+        "meter.manage_assessment",
         "accounts.view_auditentry",
     ),
     Role.ADMINISTRATOR: ("auth.add_user", "auth.change_user", "auth.view_user"),

@@ -17,7 +17,7 @@ the pure :func:`suggestion_reasons` and :func:`rank_suggestions`, tested without
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
@@ -138,14 +138,17 @@ DEFAULT_LIMIT: Final = 5
 class Reason(StrEnum):
     """Why an item is suggested: one term of the score each."""
 
+    SUBTHEME = "sub-theme"
     SAME_REGION = "same-region"
     HIGHER_GROUP = "higher-group"
     RECENT = "recent"
     LANGUAGE = "language"
 
 
-#: The weight of each term (spec §5 rule 3, without the gap's term).
+#: The weight of each term (spec §5 rule 3); the first holds only for a METER gap's suggestions
+#: (:func:`gap_suggestions`): the item is tagged with the gap's sub-theme, not only its pillar.
 WEIGHTS: Final[Mapping[Reason, int]] = {
+    Reason.SUBTHEME: 3,
     Reason.SAME_REGION: 2,
     Reason.HIGHER_GROUP: 2,
     Reason.RECENT: 1,
@@ -154,6 +157,7 @@ WEIGHTS: Final[Mapping[Reason, int]] = {
 #: The terms that make an item a peer's; an item with neither is not suggested.
 PEER_REASONS: Final = frozenset({Reason.SAME_REGION, Reason.HIGHER_GROUP})
 REASON_LABELS: Final[Mapping[Reason, Promise]] = {
+    Reason.SUBTHEME: _("on this sub-theme"),
     Reason.SAME_REGION: _("same region"),
     Reason.HIGHER_GROUP: _("country in a higher EGDI group"),
     Reason.RECENT: _("recent"),
@@ -173,6 +177,7 @@ class Candidate:
     year: int | None
     language: str
     countries: tuple[str, ...]  # ISO3
+    meter: tuple[str, ...] = ()  # METER pillar and sub-theme tags
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +189,7 @@ class Standing:
     groups: Mapping[str, str | None]  # ISO3 → EGDI group (V H M L) in the latest edition
     year: int  # the current year
     language: str | None = None  # the reader's language, as items name it ("en", "zh")
+    subtheme: str | None = None  # the METER gap the suggestions are for
 
     @property
     def region(self) -> str | None:
@@ -229,6 +235,7 @@ def _higher(group: str | None, than: str | None) -> bool:
 def suggestion_reasons(candidate: Candidate, standing: Standing) -> tuple[Reason, ...]:
     """The terms of the score that hold for ``candidate``, in the order of :data:`WEIGHTS`.
 
+    Sub-theme: it is tagged with the METER sub-theme of the gap the suggestions are for.
     Same region: one of its countries is in the country's region. Higher group: one of its
     countries is in a higher EGDI group than the country in the latest edition (no group, no
     comparison). Recent: its year is one of the last :data:`RECENT_YEARS` up to the current
@@ -240,6 +247,7 @@ def suggestion_reasons(candidate: Candidate, standing: Standing) -> tuple[Reason
     ['same-region', 'higher-group', 'recent']
     """
     held = {
+        Reason.SUBTHEME: standing.subtheme is not None and standing.subtheme in candidate.meter,
         Reason.SAME_REGION: standing.region is not None
         and any(standing.regions.get(code) == standing.region for code in candidate.countries),
         Reason.HIGHER_GROUP: any(
@@ -369,6 +377,115 @@ def peer_suggestions(
     return rank_suggestions(_candidates(candidates), standing, names=names, limit=limit)
 
 
+def rank_for_gap(
+    candidates: Iterable[Candidate],
+    standing: Standing,
+    *,
+    names: Mapping[str, str] | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> list[Suggestion]:
+    """The ``candidates`` (items tagged with a gap's sub-theme or its pillar) best first by the
+    whole score of spec §5 rule 3, at most ``limit``. Unlike :func:`rank_suggestions`, every
+    candidate counts, the country's own items and non-peers' included: the gap, not the peer,
+    makes an item relevant; peers only rank higher. Ties as there: later year, then title.
+
+    >>> standing = Standing("KAZ", {"KAZ": "Asia", "KOR": "Asia"}, {}, 2025, subtheme="C1")
+    >>> on_pillar = Candidate("a", "A", "case_study", 2010, "en", ("KOR",), ("C",))
+    >>> on_gap = Candidate("b", "B", "case_study", 2010, "en", ("BRA",), ("C1",))
+    >>> [(s.slug, s.score) for s in rank_for_gap([on_pillar, on_gap], standing)]
+    [('b', 3), ('a', 2)]
+    """
+    found = []
+    for candidate in candidates:
+        reasons = suggestion_reasons(candidate, standing)
+        found.append(
+            Suggestion(
+                slug=candidate.slug,
+                title=candidate.title,
+                type=candidate.type,
+                year=candidate.year,
+                language=candidate.language,
+                countries=tuple(
+                    PeerCountry(code, (names or {}).get(code, code)) for code in candidate.countries
+                ),
+                score=suggestion_score(reasons),
+                reasons=reasons,
+            )
+        )
+    found.sort(key=lambda s: (-s.score, s.year is None, -(s.year or 0), s.title.casefold(), s.slug))
+    return found[: max(limit, 0)]
+
+
+def gap_suggestions(
+    *,
+    iso3: str,
+    gaps: Sequence[tuple[str, str]],
+    limit: int = DEFAULT_LIMIT,
+    language: str | None = None,
+    ranking: datacenter.EditionRanking | None = None,
+) -> dict[str, list[Suggestion]]:
+    """For each METER gap ``(sub-theme, pillar)`` of the country ``iso3``, the published case
+    studies, good practices, lessons, training material and policies tagged with the sub-theme
+    or its pillar (spec §5 rule 2), ranked by :func:`rank_for_gap`: ``sub-theme → list``.
+    Three queries whatever the number of gaps (one more without ``ranking``)."""
+    iso3 = iso3.upper()
+    if not gaps:
+        return {}
+    if ranking is None:
+        latest = Edition.objects.order_by("-year").first()
+        ranking = datacenter.edition_ranking(edition=latest) if latest else None
+    stored = list(Country.objects.values_list("iso3", "region", "name"))
+    regions = {code: region for code, region, _name in stored}
+    names = {code: name for code, _region, name in stored}
+    groups: dict[str, str | None] = (
+        {row.iso3: row.group for row in ranking.rows} if ranking is not None else {}
+    )
+    tags = {code for subtheme, pillar in gaps for code in (subtheme, pillar)}
+    items = Item.objects.filter(
+        status=ItemStatus.PUBLISHED,
+        type__in=PEER_TYPES,
+        pk__in=ItemTag.objects.filter(kind=ItemTag.Kind.METER, code__in=tags).values("item"),
+    )
+    meter: dict[int, list[str]] = {}
+    for item_id, code in ItemTag.objects.filter(
+        kind=ItemTag.Kind.METER, item__in=items.values("pk")
+    ).values_list("item_id", "code"):
+        meter.setdefault(item_id, []).append(code)
+    rows = items.order_by("pk").values_list("pk", "slug", "title", "type", "year", "language")
+    countries: dict[int, list[str]] = {}
+    for item_id, code in (
+        ItemTag.objects.filter(kind=ItemTag.Kind.COUNTRY, item__in=items.values("pk"))
+        .order_by("code")
+        .values_list("item_id", "code")
+    ):
+        countries.setdefault(item_id, []).append(code)
+    candidates = [
+        Candidate(
+            slug,
+            title,
+            kind,
+            year,
+            language,
+            tuple(countries.get(pk, ())),
+            tuple(sorted(meter.get(pk, ()))),
+        )
+        for pk, slug, title, kind, year, language in rows
+    ]
+    found: dict[str, list[Suggestion]] = {}
+    for subtheme, pillar in gaps:
+        standing = Standing(
+            iso3=iso3,
+            regions=regions,
+            groups=groups,
+            year=timezone.now().year,
+            language=_language(language),
+            subtheme=subtheme,
+        )
+        relevant = [c for c in candidates if subtheme in c.meter or pillar in c.meter]
+        found[subtheme] = rank_for_gap(relevant, standing, names=names, limit=limit)
+    return found
+
+
 def _candidates(items: QuerySet[Item]) -> list[Candidate]:
     """The candidates with all their countries: one query over their country tags."""
     rows = (
@@ -407,7 +524,9 @@ __all__ = [
     "Standing",
     "Suggestion",
     "country_knowledge",
+    "gap_suggestions",
     "peer_suggestions",
+    "rank_for_gap",
     "rank_suggestions",
     "suggestion_reasons",
     "suggestion_score",

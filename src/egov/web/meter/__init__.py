@@ -1,0 +1,1 @@
+"""METER: the multi-stakeholder e-government readiness self-assessment (spec ``meter.md``)."""

@@ -1,0 +1,1 @@
+"""Pages of METER, one module per area; each module lists its own ``urls``."""
