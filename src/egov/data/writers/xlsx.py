@@ -8,12 +8,15 @@ import zipfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, TYPE_CHECKING, Final
 
 from egov.data.readers.undesa_csv import HEADER
 from egov.data.tables import INDICES, EditionTable
 from egov.data.writers.csv import COLUMN_ORDER
 from egov.data.writers.rows import output_rows
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 SHEET_TITLE: Final = "EGOV_DATA"
 # Fixed stamps make the workbook a function of the data: the same tables give the same bytes
@@ -29,19 +32,24 @@ def write_xlsx(tables: Sequence[EditionTable], target: Path | IO[bytes]) -> None
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    workbook.properties.created = _STAMP
     sheet = workbook.create_sheet(SHEET_TITLE)
     sheet.append(list(HEADER))
     for row in output_rows(tables):
         values = [row.values[position] for position in _POSITIONS]
         sheet.append([row.year, row.name, row.rank, *values])
-    buffer = io.BytesIO()
-    workbook.save(buffer)  # openpyxl stamps the save time in core.xml and in every zip entry
-    content = _without_timestamps(buffer.getvalue())
+    content = workbook_bytes(workbook)
     if isinstance(target, Path):
         target.write_bytes(content)
     else:
         target.write(content)
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """The saved ``workbook`` with fixed stamps: the same cells give the same bytes."""
+    workbook.properties.created = _STAMP
+    buffer = io.BytesIO()
+    workbook.save(buffer)  # openpyxl stamps the save time in core.xml and in every zip entry
+    return _without_timestamps(buffer.getvalue())
 
 
 def _without_timestamps(workbook: bytes) -> bytes:
