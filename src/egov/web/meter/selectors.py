@@ -342,3 +342,20 @@ def fingerprint(assessment: Assessment) -> str:
 def groups_present(result: core.Readiness) -> Sequence[str]:
     scopes = list(dict.fromkeys(result.subthemes["scope"]))
     return [scope for scope in scopes if scope != "combined"]
+
+
+# --- lists for the API ----------------------------------------------------------------------
+
+
+def assessment_respondents(*, assessment: Assessment) -> QuerySet[Respondent]:
+    """The respondents of an assessment, by group, name and id (as progress lists them)."""
+    return assessment.respondents.order_by("group", "name", "id")
+
+
+def assessment_answers(*, assessment: Assessment) -> QuerySet[Answer]:
+    """Every answer of an assessment with its respondent: one query."""
+    return (
+        Answer.objects.filter(respondent__assessment=assessment)
+        .select_related("respondent")
+        .order_by("respondent__group", "respondent__name", "respondent_id", "id")
+    )
