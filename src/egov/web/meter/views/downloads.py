@@ -1,7 +1,66 @@
-"""Pages of METER: downloads (being written)."""
+"""An assessment as files: its answers (CSV, XLSX) for those who manage it, and its PDF report
+for whoever may see its results.
+
+The answers name their respondents: only the assessment's focal point and editors get them
+(:func:`.policy.can_manage`). The report shows results: anyone once they are published, the
+managers before (:func:`.policy.can_view_results`). An anonymous reader who may not have a
+file is sent to sign in; any other account gets 404, so an unpublished assessment's existence
+does not leak. Every file is a download (``Content-Disposition: attachment``) named after the
+country and the assessment, ``meter-KAZ-12-answers.csv``; none but a published report may be
+kept by a cache.
+"""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from collections.abc import Callable
 
-urls: list[URLPattern] = []
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from .. import exports, policy, selectors
+from ..models import Assessment
+
+
+def _allowed(request: HttpRequest, pk: int, rule: Callable[..., bool]) -> Assessment | HttpResponse:
+    assessment = selectors.assessments_visible(user=request.user).filter(pk=pk).first()
+    if assessment is not None and rule(request.user, assessment):
+        return assessment
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404(_("No such assessment."))
+
+
+def _download(content: bytes, content_type: str, name: str, *, private: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    if private:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def answers_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _allowed(request, pk, policy.can_manage)
+    if isinstance(found, HttpResponse):
+        return found
+    name = exports.download_name(found, "answers", "csv")
+    return _download(exports.answers_csv(found), exports.CSV_TYPE, name, private=True)
+
+
+@require_safe
+def answers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _allowed(request, pk, policy.can_manage)
+    if isinstance(found, HttpResponse):
+        return found
+    name = exports.download_name(found, "answers", "xlsx")
+    return _download(exports.answers_xlsx(found), exports.XLSX_TYPE, name, private=True)
+
+
+urls: list[URLPattern] = [
+    path("<int:pk>/answers.csv", answers_csv, name="answers_csv"),
+    path("<int:pk>/answers.xlsx", answers_xlsx, name="answers_xlsx"),
+]
