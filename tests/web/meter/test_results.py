@@ -1,0 +1,158 @@
+"""The results of an assessment as the page and the PDF show them (:mod:`egov.web.meter.report`):
+scores per group and combined, divergence, the way forward with its knowledge items, the
+corroboration with the real 2024 edition, the distribution of other published assessments and
+the comparison of two assessments of one country."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pytest
+from django.contrib.auth.models import User
+from pytest_django import Settings
+
+from egov.frameworks import load_meter
+from egov.web.accounts.roles import Role
+from egov.web.knowledge.models import Item
+from egov.web.knowledge.services.items import ItemInput, item_create, item_transition
+from egov.web.meter import report, services
+from egov.web.meter.models import Assessment
+from egov.web.meter.services import AnswerInput
+
+pytestmark = pytest.mark.django_db
+
+FRAMEWORK: Final = load_meter("meter-eo-1.0")
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _answer_all(respondent: object, value: str, *, pillars: str = "CLPOTM",
+                observable_only: bool = False, overrides: dict[str, str] | None = None) -> None:  # fmt: skip
+    answers = [
+        AnswerInput(s.id, (overrides or {}).get(sub.id, value))
+        for pillar in FRAMEWORK.pillars
+        if pillar.id in pillars
+        for sub in pillar.subthemes
+        for s in sub.statements
+        if not observable_only or s.perspective == "observable"
+    ]
+    services.answers_save(respondent=respondent, answers=answers)  # type: ignore[arg-type]
+
+
+def _published(iso3: str, actor: User, *, government: str, business: str | None = None,
+               overrides: dict[str, str] | None = None) -> Assessment:  # fmt: skip
+    assessment = services.assessment_create(actor=actor, iso3=iso3, title=f"{iso3} readiness")
+    gov = services.respondent_invite(
+        actor=actor, assessment=assessment, name="Official", group="government"
+    ).respondent
+    services.assessment_transition(actor=actor, assessment=assessment, to="open")
+    _answer_all(gov, government, overrides=overrides)
+    if business is not None:
+        firm = services.respondent_invite(
+            actor=actor, assessment=assessment, name="Firm", group="business"
+        ).respondent
+        _answer_all(firm, business, pillars="C", observable_only=True)
+    services.assessment_transition(actor=actor, assessment=assessment, to="closed")
+    return services.assessment_transition(actor=actor, assessment=assessment, to="published")
+
+
+def _item(editor: User, *, title: str, meter: list[str], countries: list[str]) -> Item:
+    item = item_create(
+        data=ItemInput(
+            type="good_practice",
+            title=title,
+            summary="What worked.",
+            body_md="Text.",
+            countries=countries,
+            themes=[],
+            meter_tags=meter,
+            stage_tags=[],
+            year=2024,
+        ),
+        actor=editor,
+    )
+    item_transition(item=item, action="submit", actor=editor)
+    return item_transition(item=item, action="publish", actor=editor)
+
+
+def test_the_report_shows_groups_divergence_gaps_items_and_corroboration(
+    imported: list[object], accounts: dict[Role, User]
+) -> None:
+    editor = accounts[Role.EDITOR]
+    on_gap = _item(editor, title="Uzbekistan's e-signature law", meter=["L1"], countries=["UZB"])
+    _item(editor, title="Legal reform in Chile", meter=["L"], countries=["CHL"])
+    assessment = _published("KAZ", accounts[Role.CONTRIBUTOR], government="1", business="4")
+    found = report.assessment_report(assessment)
+
+    assert found.scopes == ("government", "business", "combined")
+    assert found.respondents == {"government": 1, "business": 1}
+    # Government scores every statement 25; business only Commitment's observable statements.
+    commitment = next(p for p in found.pillars if p.id == "C")
+    assert commitment.scores["government"].score == pytest.approx(25.0)
+    c2 = next(row for row in found.subthemes if row.id == "C2")
+    assert c2.scores["business"].score == pytest.approx(100.0)
+    assert c2.scores["combined"].score == pytest.approx(62.5)
+    assert c2.divergent
+    assert (c2.lowest_group, c2.highest_group) == ("government", "business")
+    assert [row.id for row in found.divergent] == [
+        row.id for row in found.subthemes if row.divergent
+    ]
+    legal = next(p for p in found.pillars if p.id == "L")
+    assert not legal.scores["business"].shown  # business was not asked Legal: no score
+    # Legal's two sub-themes weigh 1/2 each in their pillar: the first gaps.
+    assert [gap.subtheme for gap in found.way_forward[:2]] == ["L1", "L2"]
+    assert found.way_forward[0].shortfall == pytest.approx(50.0)
+    assert found.way_forward[0].priority == pytest.approx(0.2 * 0.5 * 50)
+    assert found.way_forward[0].action == FRAMEWORK.subtheme("L1").action
+    slugs = [item.slug for item in found.way_forward[0].items]
+    assert slugs[0] == on_gap.slug  # tagged with the sub-theme itself: +3
+    assert "sub-theme" in [str(r) for r in found.way_forward[0].items[0].reasons]
+    assert len(found.way_forward) == FRAMEWORK.scoring.way_forward_size
+    # Corroboration against the real 2024 edition.
+    assert found.corroboration_year == 2024
+    technology = next(row for row in found.corroboration if row.pillar == "T")
+    assert technology.objective_score is not None
+    assert {i.code for i in technology.indicators} >= {"tii"}
+    assert all(i.region == "Asia" for i in technology.indicators)
+    assert found.flagged == tuple(row for row in found.corroboration if row.flag)
+    # One published assessment: no distribution to show.
+    assert found.distribution_others == 0
+    assert not found.distribution_shown
+    radar = found.radar()
+    assert [p["id"] for p in radar["pillars"]] == ["C", "L", "P", "O", "T", "M"]
+    assert radar["series"][0]["values"][0] == pytest.approx(25.0)
+
+
+def test_the_distribution_needs_three_other_published_assessments(
+    imported: list[object], accounts: dict[Role, User]
+) -> None:
+    actor = accounts[Role.CONTRIBUTOR]
+    for iso3, value in (("BRA", "2"), ("CHL", "3"), ("URY", "4")):
+        _published(iso3, actor, government=value)
+    own = _published("KAZ", actor, government="1")
+    found = report.assessment_report(own)
+    assert found.distribution_others == 3
+    assert found.distribution_shown
+    overall = next(row for row in found.distribution if row.measure == "overall")
+    assert (overall.minimum, overall.median, overall.maximum) == pytest.approx((50, 75, 100))
+    assert overall.own == pytest.approx(25.0)
+    assert overall.percentile == pytest.approx(0.0)
+
+
+def test_two_assessments_of_a_country_compare_side_by_side(
+    imported: list[object], accounts: dict[Role, User]
+) -> None:
+    actor = accounts[Role.CONTRIBUTOR]
+    earlier = _published("KAZ", actor, government="1")
+    later = _published("KAZ", actor, government="2", overrides={"C1": "4"})
+    rows = report.assessments_comparison(earlier, later)
+    overall = next(row for row in rows if row.level == "overall")
+    assert overall.change is not None
+    assert overall.change > 0
+    c1 = next(row for row in rows if row.subtheme == "C1")
+    assert (c1.earlier, c1.later, c1.change) == pytest.approx((25.0, 100.0, 75.0))
+    assert c1.name == "Access to training resources"
+    assert not any(row.statements_differ for row in rows)
