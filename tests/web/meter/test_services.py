@@ -323,3 +323,38 @@ def test_progress_counts_what_each_group_is_asked(
     assert progress.cells[("business", "C")].expected == len(observable)
     assert progress.cells[("business", "C")].answered == 1
     assert progress.by_value == {"3": 1, "DK": 1, "2": 1, "1": 1}
+
+
+def test_an_editor_promotes_a_lesson_to_a_draft_knowledge_item_once(
+    assessment: Assessment, accounts: dict[Role, User]
+) -> None:
+    from egov.web.knowledge.models import Item, ItemStatus, ItemTag
+
+    respondent, _key = _open(assessment, accounts[Role.CONTRIBUTOR])
+    services.answers_save(
+        respondent=respondent,
+        answers=[
+            AnswerInput("C1.4", "2", comment="Train counter staff before launch.", lesson=True),
+            AnswerInput("C1.5", "2", comment="Just a remark."),
+        ],
+    )
+    lesson, remark = Answer.objects.order_by("statement")
+    with pytest.raises(ServiceError) as caught:
+        services.lesson_promote(actor=accounts[Role.CONTRIBUTOR], answer=lesson)
+    assert caught.value.code == "forbidden"
+    with pytest.raises(ServiceError) as caught:
+        services.lesson_promote(actor=accounts[Role.EDITOR], answer=remark)
+    assert caught.value.code == "not-a-lesson"
+    item = services.lesson_promote(actor=accounts[Role.EDITOR], answer=lesson)
+    assert (item.type, item.status) == ("lesson_learned", ItemStatus.DRAFT)
+    assert "Aigerim" not in item.body_md  # the group, never the respondent
+    assert "government respondent" in item.body_md
+    tags = set(ItemTag.objects.filter(item=item).values_list("kind", "code"))
+    assert {("country", "KAZ"), ("meter", "C1")} <= tags
+    lesson.refresh_from_db()
+    assert lesson.promoted_item == item
+    with pytest.raises(ServiceError) as caught:
+        services.lesson_promote(actor=accounts[Role.EDITOR], answer=lesson)
+    assert caught.value.code == "already-promoted"
+    assert Item.objects.count() == 1
+    assert AuditEntry.objects.filter(action="meter.lesson.promote").count() == 1

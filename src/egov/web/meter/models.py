@@ -153,6 +153,14 @@ class Answer(models.Model):
         default=False, help_text="The comment is offered as a lesson for the knowledge base."
     )
     revision = models.PositiveIntegerField(default=1, help_text="1, then +1 at each change.")
+    promoted_item = models.ForeignKey(
+        "knowledge.Item",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The draft lesson an editor made of this answer's comment.",
+    )
     updated_at = models.DateTimeField()
 
     class Meta:

@@ -33,6 +33,9 @@ from egov.frameworks import load_meter
 from egov.frameworks.meter_schema import MeterFramework
 from egov.web.accounts.services import audit_record
 from egov.web.datacenter.models import Country
+from egov.web.knowledge import policy as knowledge_policy
+from egov.web.knowledge.models import Item
+from egov.web.knowledge.services import items as item_services
 
 from . import policy
 from .models import SUB_GROUPS, Answer, Assessment, Respondent, StakeholderGroup
@@ -609,3 +612,69 @@ def respondent_finish(*, respondent: Respondent, finished: bool = True) -> Respo
         after={"finished_at": respondent.finished_at},
     )
     return respondent
+
+
+# --- lessons for the knowledge base ---------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def lesson_promote(*, actor: User, answer: Answer) -> Item:
+    """Make a respondent's comment marked "lesson" a draft lesson-learned item of the knowledge
+    base, tagged with the statement's sub-theme and the assessment's country (spec
+    knowledge-and-capacity §5 rule 4). Editors only; once per answer. The item names the
+    stakeholder group, never the respondent."""
+    answer = (
+        Answer.objects.select_for_update()
+        .select_related("respondent__assessment__country")
+        .get(pk=answer.pk)
+    )
+    if not knowledge_policy.can_review(actor):
+        raise _refusal("answer", "forbidden", "only editors promote lessons")
+    if not answer.lesson or not answer.comment.strip():
+        raise _refusal("answer", "not-a-lesson", "the respondent did not offer this as a lesson")
+    if answer.promoted_item_id is not None:
+        raise _refusal("answer", "already-promoted", "this lesson is already a knowledge item")
+    respondent = answer.respondent
+    assessment = respondent.assessment
+    framework = framework_of(assessment)
+    statement = framework.statement(answer.statement)
+    subtheme = next(
+        sub
+        for pillar in framework.pillars
+        for sub in pillar.subthemes
+        if any(s.id == statement.id for s in sub.statements)
+    )
+    country = assessment.country
+    group = StakeholderGroup(respondent.group).label
+    item = item_services.item_draft_within(
+        data=item_services.ItemInput(
+            type="lesson_learned",
+            title=f"{country.name}: {subtheme.name} — a lesson from a METER self-assessment"[
+                :TITLE_MAX
+            ],
+            summary=answer.comment.strip()[:600],
+            body_md=(
+                f"{answer.comment.strip()}\n\n"
+                f"*A {str(group).lower()} respondent's comment on statement {statement.id} "
+                f"(\u201c{statement.text}\u201d) in the METER self-assessment "
+                f"\u201c{assessment.title}\u201d, {framework.id}.*"
+            ),
+            countries=[country.iso3],
+            meter_tags=[subtheme.id],
+            year=(assessment.opened_at or assessment.created_at).year,
+            details={"lesson": answer.comment.strip()[:2000], "applies_to": [subtheme.id]},
+        ),
+        actor=actor,
+    )
+    before = _answer_snapshot(answer)
+    answer.promoted_item = item
+    answer.save(update_fields=["promoted_item"])
+    audit_record(
+        actor=actor,
+        action="meter.lesson.promote",
+        target=answer,
+        target_label=f"{assessment.title}: {answer.statement}",
+        before=before,
+        after={**(_answer_snapshot(answer) or {}), "promoted_item": item.slug},
+    )
+    return item

@@ -334,6 +334,15 @@ def item_create(*, data: ItemInput, actor: User, seed_key: str | None = None) ->
     return _item_create(data=data, actor=actor, seed_key=seed_key)
 
 
+def item_draft_within(*, data: ItemInput, actor: User) -> Item:
+    """A new draft, written inside the caller's transaction: for another service whose own
+    write and the item must stand or fall together (METER's lesson promotion). The caller
+    checks the actor's right to create items."""
+    if not policy.can_create_item(actor):
+        raise _refuse("forbidden", "only contributors, editors and administrators write items")
+    return _item_create(data=data, actor=actor)
+
+
 def _item_create(*, data: ItemInput, actor: User | None, seed_key: str | None = None) -> Item:
     resolved = _validated(data)
     now = timezone.now()
