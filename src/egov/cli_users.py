@@ -101,7 +101,7 @@ def user_list(
 
     _django()
     from egov.web.accounts import selectors
-    from egov.web.accounts.views import role_held
+    from egov.web.accounts.roles import role_held
 
     rows: list[dict[str, Any]] = [
         {

@@ -89,6 +89,17 @@ def role_of(user: AbstractBaseUser | AnonymousUser) -> Role:
     return max((GROUP_ROLES[name] for name in names if name in GROUP_ROLES), default=Role.READER)
 
 
+def role_held(user: AbstractBaseUser) -> Role:
+    """The role ``user``'s groups give, whether or not the account is active: what the users
+    page and ``egov user list`` show (:func:`role_of` says what an account may do now, nothing
+    when it is disabled). Reads the groups prefetched when they are."""
+    if getattr(user, "is_superuser", False):
+        return Role.ADMINISTRATOR
+    groups = user.groups.all()  # type: ignore[attr-defined]
+    held = (GROUP_ROLES[group.name] for group in groups if group.name in GROUP_ROLES)
+    return max(held, default=Role.READER)
+
+
 def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
     """Whether ``user`` holds ``role`` or a higher one."""
     return role_of(user) >= role

@@ -34,7 +34,7 @@ from egov.web.knowledge import policy
 from . import selectors, services
 from .forms import AuditFilterForm, RoleForm, TokenCreateForm, UserCreateForm, role_named
 from .models import ApiToken, AuditEntry
-from .roles import GROUP_ROLES, Role, role_of
+from .roles import Role, role_held, role_of
 
 #: Entries per page of the audit trail.
 AUDIT_PER_PAGE: Final = 25
@@ -258,15 +258,6 @@ def audit(request: HttpRequest) -> HttpResponse:
 
 
 # --- accounts and roles (administrators) -----------------------------------------------------
-
-
-def role_held(user: User) -> Role:
-    """The role ``user``'s groups give, whether or not the account is active (``role_of``
-    says what an account may do now: nothing when disabled). Reads prefetched groups."""
-    if user.is_superuser:
-        return Role.ADMINISTRATOR
-    held = (GROUP_ROLES[group.name] for group in user.groups.all() if group.name in GROUP_ROLES)
-    return max(held, default=Role.READER)
 
 
 def _is_administrator(user: Any) -> bool:
