@@ -268,6 +268,29 @@ def suggestion_score(reasons: Iterable[Reason]) -> int:
     return sum(WEIGHTS[reason] for reason in reasons)
 
 
+def _suggestion(
+    candidate: Candidate, reasons: tuple[Reason, ...], names: Mapping[str, str] | None
+) -> Suggestion:
+    return Suggestion(
+        slug=candidate.slug,
+        title=candidate.title,
+        type=candidate.type,
+        year=candidate.year,
+        language=candidate.language,
+        countries=tuple(
+            PeerCountry(code, (names or {}).get(code, code)) for code in candidate.countries
+        ),
+        score=suggestion_score(reasons),
+        reasons=reasons,
+    )
+
+
+def _best(found: list[Suggestion], limit: int) -> list[Suggestion]:
+    """The first ``limit`` by score, then the later year (none last), then the title."""
+    found.sort(key=lambda s: (-s.score, s.year is None, -(s.year or 0), s.title.casefold(), s.slug))
+    return found[: max(limit, 0)]
+
+
 def rank_suggestions(
     candidates: Iterable[Candidate],
     standing: Standing,
@@ -288,22 +311,8 @@ def rank_suggestions(
         reasons = suggestion_reasons(candidate, standing)
         if not PEER_REASONS.intersection(reasons):
             continue
-        found.append(
-            Suggestion(
-                slug=candidate.slug,
-                title=candidate.title,
-                type=candidate.type,
-                year=candidate.year,
-                language=candidate.language,
-                countries=tuple(
-                    PeerCountry(code, (names or {}).get(code, code)) for code in candidate.countries
-                ),
-                score=suggestion_score(reasons),
-                reasons=reasons,
-            )
-        )
-    found.sort(key=lambda s: (-s.score, s.year is None, -(s.year or 0), s.title.casefold(), s.slug))
-    return found[: max(limit, 0)]
+        found.append(_suggestion(candidate, reasons, names))
+    return _best(found, limit)
 
 
 # Learn from peers: the reads ---------------------------------------------------------------------
@@ -398,22 +407,8 @@ def rank_for_gap(
     found = []
     for candidate in candidates:
         reasons = suggestion_reasons(candidate, standing)
-        found.append(
-            Suggestion(
-                slug=candidate.slug,
-                title=candidate.title,
-                type=candidate.type,
-                year=candidate.year,
-                language=candidate.language,
-                countries=tuple(
-                    PeerCountry(code, (names or {}).get(code, code)) for code in candidate.countries
-                ),
-                score=suggestion_score(reasons),
-                reasons=reasons,
-            )
-        )
-    found.sort(key=lambda s: (-s.score, s.year is None, -(s.year or 0), s.title.casefold(), s.slug))
-    return found[: max(limit, 0)]
+        found.append(_suggestion(candidate, reasons, names))
+    return _best(found, limit)
 
 
 def gap_suggestions(
