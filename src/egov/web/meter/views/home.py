@@ -1,7 +1,84 @@
-"""Pages of METER: home (being written)."""
+"""``/meter/``: what METER is, the pillars of its framework, the published assessments that
+chose to be listed (spec §5.1) and, for a contributor, their own assessments; and
+``/meter/new/``, where a contributor opens one and becomes its focal point."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
 
-urls: list[URLPattern] = []
+from egov.errors import ServiceError
+from egov.frameworks import load_meter
+
+from .. import policy, selectors, services
+from ..forms import AssessmentForm, show_issues
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    framework = load_meter()
+    pillars = [
+        {
+            "pillar": pillar,
+            "subthemes": len(pillar.subthemes),
+            "statements": sum(len(subtheme.statements) for subtheme in pillar.subthemes),
+        }
+        for pillar in framework.pillars
+    ]
+    can_create = policy.can_create_assessment(request.user)
+    context = {
+        "framework": framework,
+        "pillars": pillars,
+        "statement_count": len(framework.statements()),
+        "listed": list(selectors.assessments_listed()),
+        "managed": list(selectors.assessments_managed(user=request.user)) if can_create else None,
+        "can_create": can_create,
+    }
+    return render(request, "meter/home.html", context)
+
+
+def forbidden_or_login(request: HttpRequest) -> HttpResponse:
+    """Anonymous readers are sent to sign in; a signed-in reader without the right gets 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied(_("Only contributors, editors and administrators open assessments."))
+
+
+def assessment_create(request: HttpRequest) -> HttpResponse:
+    """A new draft assessment; its author is its focal point."""
+    if not policy.can_create_assessment(request.user):
+        return forbidden_or_login(request)
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment = services.assessment_create(
+                actor=request.user,
+                iso3=data["country"],
+                title=data["title"],
+                include_experimental=data["include_experimental"],
+                target=data["target"],
+                listed=data["listed"],
+                notes=data["notes"],
+            )
+        except ServiceError as error:
+            show_issues(form, error)
+        else:
+            messages.success(request, _("The assessment is open as a draft: invite respondents."))
+            return redirect("meter:detail", pk=assessment.pk)
+    return render(
+        request,
+        "meter/assessment_form.html",
+        {"form": form, "assessment": None},
+        status=400 if form.errors else 200,
+    )
+
+
+urls: list[URLPattern] = [
+    path("", home, name="home"),
+    path("new/", assessment_create, name="new"),
+]

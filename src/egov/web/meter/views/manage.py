@@ -1,7 +1,261 @@
-"""Pages of METER: manage (being written)."""
+"""``/meter/<pk>/``: the focal point's page of an assessment (its state and the moves it may
+make, its respondents and their progress, invitations), and the writes it posts to.
+
+Only the assessment's focal point and editors reach these pages (:func:`.policy.can_manage`):
+an anonymous reader is sent to sign in, any other account gets 404, so an unpublished
+assessment's existence does not leak. A respondent's personal link is shown once, in the
+answer to the post that made it (invitation or new link), never stored in clear, never cached.
+"""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from typing import Any, Final
 
-urls: list[URLPattern] = []
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from egov.errors import ServiceError
+from egov.web.datacenter.localize import country_name
+from egov.web.knowledge.policy import can_read_audit
+
+from .. import policy, selectors, services
+from ..forms import AssessmentForm, RespondentForm, show_issues
+from ..models import SUB_GROUPS, Assessment, Respondent
+
+State = Assessment.State
+
+#: The button of each move of :data:`.services.TRANSITIONS`, by (from, to).
+MOVES: Final = {
+    (State.DRAFT, State.OPEN): gettext_lazy("Open for answers"),
+    (State.OPEN, State.CLOSED): gettext_lazy("Close the answering"),
+    (State.CLOSED, State.OPEN): gettext_lazy("Reopen for answers"),
+    (State.CLOSED, State.PUBLISHED): gettext_lazy("Publish the results"),
+    (State.PUBLISHED, State.CLOSED): gettext_lazy("Unpublish"),
+}
+#: What each move did, for the message after it.
+DONE: Final = {
+    State.OPEN: gettext_lazy("The assessment is open: respondents can answer."),
+    State.CLOSED: gettext_lazy("The assessment is closed: answers can no longer change."),
+    State.PUBLISHED: gettext_lazy("The results are published."),
+}
+#: Each sub-group's label by code.
+SUB_GROUP_LABELS: Final = {code: label for pairs in SUB_GROUPS.values() for code, label in pairs}
+
+
+def managed(request: HttpRequest, pk: int) -> Assessment:
+    """The assessment ``pk`` if the signed-in account manages it; 404 otherwise. Callers send
+    anonymous readers to sign in first (:func:`signed_in`)."""
+    assessment = Assessment.objects.select_related("country", "focal_point").filter(pk=pk).first()
+    if assessment is None or not policy.can_manage(request.user, assessment):
+        raise Http404(_("No such assessment."))
+    return assessment
+
+
+def url_or_none(name: str, *args: object) -> str | None:
+    """The address of a page that may not exist yet (the exports are another module's)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def respond_url(request: HttpRequest, key: str) -> str:
+    """The respondent's personal link, absolute, to copy into a message."""
+    return request.build_absolute_uri(reverse("meter:respond", args=[key]))
+
+
+def detail_page(
+    request: HttpRequest,
+    assessment: Assessment,
+    *,
+    invite: RespondentForm | None = None,
+    invitation: services.Invitation | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    progress = selectors.assessment_progress(assessment=assessment)
+    takes_respondents = assessment.state in (State.DRAFT, State.OPEN)
+    moves = [
+        {"to": to, "label": MOVES[(State(assessment.state), to)]}
+        for to in services.TRANSITIONS[State(assessment.state)]
+    ]
+    context: dict[str, Any] = {
+        "assessment": assessment,
+        "country": country_name(assessment.country.iso3, assessment.country.name),
+        "moves": moves,
+        "progress": progress,
+        "matrix": [
+            {
+                "group": group,
+                "cells": [
+                    (pillar, progress.cells[(group, pillar)]) for pillar, _name in progress.pillars
+                ],
+                "total": progress.group_totals[group],
+            }
+            for group in progress.groups
+        ],
+        "group_labels": dict(Respondent._meta.get_field("group").choices or []),
+        "sub_group_labels": SUB_GROUP_LABELS,
+        "invite": (invite or RespondentForm()) if takes_respondents else None,
+        "invitation": invitation,
+        "link": respond_url(request, invitation.key) if invitation else None,
+        "results_url": url_or_none("meter:results", assessment.pk),
+        "exports": [
+            (label, url)
+            for label, url in (
+                (_("Answers (CSV)"), url_or_none("meter:answers_csv", assessment.pk)),
+                (_("Answers (XLSX)"), url_or_none("meter:answers_xlsx", assessment.pk)),
+                (_("Report (PDF)"), url_or_none("meter:report_pdf", assessment.pk)),
+            )
+            if url
+        ],
+        "audit_url": reverse("accounts:audit")
+        + "?"
+        + urlencode({"target_type": "meter.assessment", "target_id": str(assessment.pk)})
+        if can_read_audit(request.user)
+        else None,
+    }
+    response = render(request, "meter/detail.html", context, status=status)
+    if invitation is not None:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return detail_page(request, managed(request, pk))
+
+
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The settings of an assessment (not its country or framework, fixed when it opened)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    assessment = managed(request, pk)
+    initial = {
+        "title": assessment.title,
+        "include_experimental": assessment.include_experimental,
+        "target": assessment.target,
+        "listed": assessment.listed,
+        "notes": assessment.notes,
+    }
+    form = AssessmentForm(request.POST or None, initial=initial, with_country=False)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assessment_update(
+                actor=request.user,
+                assessment=assessment,
+                title=data["title"],
+                include_experimental=data["include_experimental"],
+                target=data["target"],
+                listed=data["listed"],
+                notes=data["notes"],
+            )
+        except ServiceError as error:
+            show_issues(form, error)
+        else:
+            messages.success(request, _("The settings are saved."))
+            return redirect("meter:detail", pk=assessment.pk)
+    return render(
+        request,
+        "meter/assessment_form.html",
+        {"form": form, "assessment": assessment},
+        status=400 if form.errors else 200,
+    )
+
+
+def _refusal(request: HttpRequest, error: ServiceError) -> None:
+    messages.error(request, "; ".join(issue.message for issue in error.issues) or str(error))
+
+
+@require_POST
+def state(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the assessment to the state ``to`` (one of the buttons of its page)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("meter:detail", args=[pk]))
+    assessment = managed(request, pk)
+    to = request.POST.get("to", "")
+    try:
+        services.assessment_transition(actor=request.user, assessment=assessment, to=to)
+    except ServiceError as error:
+        _refusal(request, error)
+    else:
+        messages.success(request, DONE.get(State(to), _("Done.")))
+    return redirect("meter:detail", pk=pk)
+
+
+@require_POST
+def respondent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite a respondent; the page that answers shows their personal link, once."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("meter:detail", args=[pk]))
+    assessment = managed(request, pk)
+    form = RespondentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = services.respondent_invite(
+                actor=request.user,
+                assessment=assessment,
+                name=data["name"],
+                group=data["group"],
+                sub_group=data["sub_group"],
+                email=data["email"],
+                organisation=data["organisation"],
+            )
+        except ServiceError as error:
+            show_issues(form, error)
+        else:
+            return detail_page(request, assessment, invitation=invitation)
+    return detail_page(request, assessment, invite=form, status=400)
+
+
+def _respondent(request: HttpRequest, pk: int, rid: int) -> tuple[Assessment, Respondent]:
+    assessment = managed(request, pk)
+    return assessment, get_object_or_404(Respondent, pk=rid, assessment=assessment)
+
+
+@require_POST
+def respondent_rekey(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
+    """A new personal link for a respondent, shown once; the old one stops working."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("meter:detail", args=[pk]))
+    assessment, respondent = _respondent(request, pk, rid)
+    try:
+        invitation = services.respondent_rekey(actor=request.user, respondent=respondent)
+    except ServiceError as error:
+        _refusal(request, error)
+        return redirect("meter:detail", pk=pk)
+    return detail_page(request, assessment, invitation=invitation)
+
+
+@require_POST
+def respondent_remove(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("meter:detail", args=[pk]))
+    _assessment, respondent = _respondent(request, pk, rid)
+    name = respondent.name
+    try:
+        services.respondent_remove(actor=request.user, respondent=respondent)
+    except ServiceError as error:
+        _refusal(request, error)
+    else:
+        messages.success(request, _("%(name)s is removed.") % {"name": name})
+    return redirect("meter:detail", pk=pk)
+
+
+urls: list[URLPattern] = [
+    path("<int:pk>/", detail, name="detail"),
+    path("<int:pk>/edit/", edit, name="edit"),
+    path("<int:pk>/state/", state, name="state"),
+    path("<int:pk>/respondents/", respondent_add, name="respondent_add"),
+    path("<int:pk>/respondents/<int:rid>/rekey/", respondent_rekey, name="respondent_rekey"),
+    path("<int:pk>/respondents/<int:rid>/remove/", respondent_remove, name="respondent_remove"),
+]
