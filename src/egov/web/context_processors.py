@@ -19,6 +19,7 @@ NAVIGATION = (
     ("datacenter:downloads", _("Downloads")),
     ("knowledge:search", _("Knowledge base")),
     ("knowledge:projects", _("Cooperation")),
+    ("meter:home", _("METER")),
 )
 
 

@@ -1,6 +1,6 @@
 """``/countries/<iso3>/``: a country in every edition, its region, its peers, the
-components that hold it back, and its knowledge and cooperation with what it may learn from
-its peers."""
+components that hold it back, its knowledge and cooperation with what it may learn from its
+peers, and its published METER self-assessments."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from egov.methodology import ASSESSED
 from egov.web.knowledge.selectors import peers as knowledge
+from egov.web.meter import selectors as meter
 
 from .. import labels, robustness, selectors
 from ..localize import country_name
@@ -51,6 +52,7 @@ def page(request: HttpRequest, iso3: str) -> HttpResponse:
         "suggestions": knowledge.peer_suggestions(
             iso3=country.iso3, language=get_language(), ranking=profile.ranking
         ),
+        "meter_assessments": list(meter.assessments_published(iso3=country.iso3)),
     }
     return render(request, "datacenter/country.html", context)
 
