@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from pytest_django import Settings
 
 from egov.frameworks import load_meter
@@ -303,7 +305,11 @@ def test_the_state_buttons_are_the_moves_the_state_allows(
 ) -> None:
     client = client_as(Role.CONTRIBUTOR)
     url = f"/meter/{assessment.pk}/"
-    assert _moves(_text(client.get(url))) == ["open"]
+    html = _text(client.get(url))
+    assert _moves(html) == ["open"]
+    links = _between(html, 'id="assessment-links"', "</p>")
+    for target in ("results/", "answers.csv", "answers.xlsx", "report.pdf"):
+        assert f'href="{url}{target}"' in links
     refused = client.post(f"{url}state/", {"to": "open"})  # nobody is invited yet
     assert "invite at least one respondent first" in _text(client.get(refused["Location"]))
     _invite(assessment, accounts[Role.CONTRIBUTOR], "Aigerim", "government")
@@ -718,7 +724,10 @@ def test_the_home_page_lists_listed_assessments_and_a_contributors_own(
 def test_the_country_page_lists_its_published_assessments(
     published: Assessment, client: Client
 ) -> None:
-    html = _text(client.get("/countries/KAZ/"))
+    with CaptureQueriesContext(connection) as queries:
+        html = _text(client.get("/countries/KAZ/"))
+    # One query whatever the number of assessments.
+    assert sum("meter_" in query["sql"] for query in queries.captured_queries) == 1
     section = _between(html, 'id="country-meter"', "</section>")
     assert f'href="/meter/{published.pk}/results/"' in section
     assert 'id="country-meter-empty"' in _text(client.get("/countries/KGZ/"))
