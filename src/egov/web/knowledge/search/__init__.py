@@ -2,22 +2,29 @@
 
 One interface, a backend per database (as ``wagtail/search/backends/database/``): FTS5 on
 SQLite (:mod:`.sqlite`), PostgreSQL's full-text search on PostgreSQL (:mod:`.postgresql`),
-chosen by ``connection.vendor``. The backends find and rank; what they share is here:
+chosen by ``connection.vendor``. The backends find the matches and write the snippets; what
+they share is here:
 
 - :func:`index_item` keeps the index in step with an item (called by the item services inside
-  their transaction): a published item is (re)indexed, any other removed;
+  their transaction): a published item is (re)indexed, any other removed, and its chunk of the
+  term index (:mod:`.terms`) read again;
 - :func:`reindex_all` rebuilds the whole index (setup, benchmarks);
 - :func:`search_items` answers a query: the page of hits with their snippets, the total, and
   the facet counts. Counts follow the usual faceted-search rule: each facet is counted over
   the matches with the *other* facets' filters applied, so a facet's own selection does not
   narrow its own counts and a reader can pick a second value. Values within a facet are ORed,
   facets ANDed. Facets are counted in memory (:mod:`.facets`). The database returns the ids
-  of the matches, then ranks them and returns only the best (:func:`_best`).
+  of the matches; every match is then scored (:func:`_scores`).
 
-Relevance: bm25 over title, summary, body, context (weights 10, 4, 1, 3) on SQLite;
-``ts_rank_cd`` over weights A (title), B (summary, context), C (body) on PostgreSQL. Items
-with the reader's words side by side as a phrase score double. Ties: newest first, then title.
-An empty query lists every published item, newest first.
+Relevance is BM25 over the fields title, summary, body, context weighted 10, 4, 1, 3, as
+SQLite's ``bm25()`` computes it (:mod:`.ranking`), from the postings of the term index, whose
+terms are the database's own: FTS5's tokens on SQLite, where the scores are those of
+``bm25()``; the vectors' lexemes on PostgreSQL, where the labels allow three weights (summary
+and context both 4). A word counts on its own, also inside a quoted phrase (the term index keeps
+no positions: the database checks the phrase). Items with the reader's words side by side as
+a phrase score double (checked by the database, only for the items it could bring onto the
+page: :func:`_boosted`). Ties (to 9 decimals): newest first, then title. An empty query lists
+every published item, newest first.
 """
 
 from __future__ import annotations
@@ -28,7 +35,6 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Final, Protocol
 
 import numpy as np
@@ -39,7 +45,7 @@ from django.utils.safestring import SafeString, mark_safe
 from egov.web.datacenter.models import Country
 
 from ..models import Item, ItemStatus
-from . import facets, labels
+from . import facets, labels, ranking, terms
 from .documents import MARK_END, MARK_START, Document, documents
 from .facets import FACETS
 from .query import PREFIX_MIN, SearchQuery, parse
@@ -53,15 +59,17 @@ MAX_VALUES: Final = 50
 #: How much an item with the reader's words side by side (as a phrase) gains.
 PHRASE_BOOST: Final = 2.0
 SUMMARY_CHARS: Final = 280
-#: Scores are compared to 9 decimals (:func:`_page`): :func:`_best` asks for this many more items
-#: than a page needs, and, when they might tie with its last, for every item within _TIE of it.
+#: Scores are compared to 9 decimals (:func:`.ranking.best`): an item this far below the page's
+#: last could still round to a tie with it.
 _TIE: Final = 2e-9
+#: The first batch of items checked for the phrase has this many more than the page needs.
 _SLACK: Final = 20
-_BATCH: Final = 500
 
 
 class Backend(Protocol):
     vendor: str
+    #: Whether :meth:`phrased` costs the same for any number of ids (then it gets them at once).
+    phrase_checks_all: bool
 
     def reading(self, cursor: CursorWrapper) -> AbstractContextManager[None]: ...
 
@@ -75,18 +83,19 @@ class Backend(Protocol):
         self, cursor: CursorWrapper, query: SearchQuery, *, shorten: int = 0
     ) -> np.ndarray: ...
 
-    def ranked(
-        self,
-        cursor: CursorWrapper,
-        query: SearchQuery,
-        *,
-        among: np.ndarray | None = None,
-        phrase: Sequence[str] = (),
-        boost: float = 1.0,
-        limit: int | None = None,
-        floor: float | None = None,
-        shorten: int = 0,
-    ) -> tuple[np.ndarray, np.ndarray]: ...
+    def units(
+        self, cursor: CursorWrapper, query: SearchQuery, *, shorten: int = 0
+    ) -> list[terms.Unit]: ...
+
+    def frequencies(
+        self, cursor: CursorWrapper, first: int, stop: int
+    ) -> list[tuple[str, int, float, int]]: ...
+
+    def phrase(self, cursor: CursorWrapper, words: Sequence[str]) -> list[terms.Unit]: ...
+
+    def phrased(
+        self, cursor: CursorWrapper, words: Sequence[str], ids: np.ndarray
+    ) -> np.ndarray: ...
 
     def snippets(
         self, cursor: CursorWrapper, query: SearchQuery, ids: Sequence[int], *, shorten: int = 0
@@ -111,36 +120,49 @@ def backend() -> Backend:
 
 def index_item(item: Item) -> None:
     """Bring the index in line with ``item``: indexed when published, else removed. Runs in
-    the caller's transaction, after the item's tags are written."""
+    the caller's transaction, after the item's tags are written.
+
+    The state row is written first (:func:`.facets.touch`), so one writer of the index at a
+    time reads and rewrites the item's chunk of the term index (PostgreSQL makes the next wait
+    for the commit)."""
     engine = backend()
     with connection.cursor() as cursor:
         if item.status == ItemStatus.PUBLISHED:
+            facets.touch()
             engine.replace(cursor, documents([item]))
-        elif not engine.remove(cursor, [item.pk]):
+        elif engine.remove(cursor, [item.pk]):
+            facets.touch()
+        else:
             return  # was not in the index: nothing changed
-    facets.touch()
+        terms.rebuild(cursor, engine, [terms.chunk_of(item.pk)])
 
 
 @transaction.atomic
 def reindex_all(*, on_progress: Callable[[int, int], None] | None = None) -> int:
-    """Rebuild the whole index from the published items; ``on_progress(done, total)`` after
-    each batch. Returns how many items were indexed."""
+    """Rebuild the whole index from the published items, a chunk of the term index at a time;
+    ``on_progress(done, total)`` after each. Returns how many items were indexed."""
     engine = backend()
     ids = list(
         Item.objects.filter(status=ItemStatus.PUBLISHED).order_by("id").values_list("id", flat=True)
     )
+    chunks: dict[int, list[int]] = {}
+    for item_id in ids:
+        chunks.setdefault(terms.chunk_of(item_id), []).append(item_id)
+    facets.touch()
     with connection.cursor() as cursor:
         engine.clear(cursor)
-        for start in range(0, len(ids), _BATCH):
-            batch = Item.objects.filter(id__in=ids[start : start + _BATCH]).order_by("id")
-            engine.replace(cursor, documents(batch))
+        terms.clear(cursor)
+        done = 0
+        for chunk, batch in chunks.items():
+            engine.replace(cursor, documents(Item.objects.filter(id__in=batch).order_by("id")))
+            terms.rebuild(cursor, engine, [chunk])
+            done += len(batch)
             if on_progress is not None:
-                on_progress(min(start + _BATCH, len(ids)), len(ids))
+                on_progress(done, len(ids))
         if engine.vendor == "sqlite":
             cursor.execute("INSERT INTO knowledge_search (knowledge_search) VALUES ('optimize')")
         else:
-            cursor.execute("ANALYZE knowledge_search_document")
-    facets.touch()
+            cursor.execute(f"ANALYZE knowledge_search_document, {terms.TERMS}, {terms.LENGTHS}")
     return len(ids)
 
 
@@ -279,35 +301,72 @@ def _matches(
     return _Matches(np.zeros(table.size, dtype=bool))
 
 
-def _best(
+def _kth(scores: np.ndarray, count: int) -> float:
+    """The ``count``-th highest of ``scores``."""
+    return float(np.partition(scores, len(scores) - count)[len(scores) - count])
+
+
+def _boosted(
+    cursor: CursorWrapper,
+    engine: Backend,
+    words: Sequence[str],
+    table: facets.FacetTable,
+    rows: np.ndarray,
+    scores: np.ndarray,
+    count: int,
+    possible: np.ndarray,
+) -> np.ndarray:
+    """``scores`` with the phrase boost, wherever it could change which ``count`` come first.
+
+    Only items that have every word of the phrase (``possible``, the rows the term index
+    says have them) can have it. An item whose boosted score would still be below the
+    ``count``-th best stays below it, boosted or not: only the others are checked for the
+    phrase, best first, a batch at a time (twice as many each time), until the rest could not
+    reach the ``count``-th best even boosted. When the phrase is common, the first batch raises
+    that bar near its limit. (All in one batch when the backend checks any number at the same
+    cost.)"""
+    final = scores.copy()
+    maybe = np.flatnonzero((scores * PHRASE_BOOST >= _kth(scores, count) - _TIE) & possible[rows])
+    maybe = maybe[np.argsort(-scores[maybe], kind="stable")]
+    done, batch = 0, len(maybe) if engine.phrase_checks_all else count + _SLACK
+    while done < len(maybe):
+        part = maybe[done : done + batch]
+        found = engine.phrased(cursor, words, table.ids[rows[part]])
+        final[part[table.mask_of(found)[rows[part]]]] *= PHRASE_BOOST
+        done, batch = done + len(part), batch * 2
+        if done < len(maybe) and scores[maybe[done]] * PHRASE_BOOST < _kth(final, count) - _TIE:
+            break
+    return final
+
+
+def _scores(
     cursor: CursorWrapper,
     engine: Backend,
     query: SearchQuery,
     table: facets.FacetTable,
-    among: np.ndarray | None,
+    rows: np.ndarray,
     count: int,
     shorten: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """The rows of the ``count`` best matches (of the rows ``among``, when given) and their
-    scores, and every other row whose score could equal the last of them to 9 decimals.
-
-    The database ranks and keeps the best: Python reads a page's worth of scores, not every
-    match's."""
+) -> np.ndarray:
+    """The relevance of each of ``rows`` (:mod:`.ranking`), the phrase boost applied wherever
+    it could change which ``count`` come first."""
+    units = engine.units(cursor, query, shorten=shorten)
     words = query.plain_words
-    ranked = partial(
-        engine.ranked,
-        cursor,
-        query,
-        among=None if among is None else table.ids[among],
-        phrase=words if len(words) > 1 else (),
-        boost=PHRASE_BOOST,
-        shorten=shorten,
-    )
-    ids, scores = ranked(limit=count + _SLACK)
-    if len(ids) == count + _SLACK and scores[-1] >= scores[count - 1] - _TIE:
-        ids, scores = ranked(floor=scores[count - 1] - _TIE)
-    rows, present = table.rows_of(ids)
-    return rows[present], scores[present]
+    phrase = engine.phrase(cursor, words) if len(words) > 1 else []
+    read = terms.postings(cursor, [*units, *phrase])
+    found = []
+    for ids, weights in read[: len(units)]:
+        where, present = table.rows_of(ids)
+        found.append(ranking.Postings(where[present], weights[present], hits=len(ids)))
+    scores: np.ndarray = ranking.bm25(
+        found, table.lengths, documents=table.documents, average_length=table.average_length
+    )[rows]
+    if len(words) > 1 and count:
+        possible = np.ones(table.size, dtype=bool)
+        for ids, _weights in read[len(units) :]:
+            possible &= table.mask_of(ids)
+        scores = _boosted(cursor, engine, words, table, rows, scores, count, possible)
+    return scores
 
 
 def _page(
@@ -322,25 +381,17 @@ def _page(
     stop: int,
 ) -> tuple[np.ndarray, dict[int, float]]:
     """The rows ``start:stop`` of ``shown`` in the order of ``sort``, and their scores by id
-    (when ranked)."""
+    (when ranked). Every match is scored; ties (to 9 decimals) go to the newest, then by
+    title."""
     if not query.groups or sort == "year":
         return table.browse[shown[table.browse]][start:stop], {}
-    count = min(stop, int(shown.sum()))
+    rows = np.flatnonzero(shown)
+    count = min(stop, len(rows))
     if count <= start:
         return np.empty(0, dtype=np.int64), {}
-    filtered = not np.array_equal(shown, matched.mask)
-    among = np.flatnonzero(shown) if filtered else None
-    rows, scores = _best(cursor, engine, query, table, among, count, matched.shorten)
-    if among is None and len(rows) < count:  # the index has items the facet table has not read
-        rows, scores = _best(
-            cursor, engine, query, table, np.flatnonzero(shown), count, matched.shorten
-        )
-    # Scores equal to display precision are ties, broken by year (newest first), then title.
-    years = table.years[rows].astype(np.int64)
-    order = np.lexsort((table.title_ranks[rows], -years, -np.round(scores, 9)))[start:stop]
-    return rows[order], {
-        int(table.ids[row]): float(scores[i]) for i, row in zip(order, rows[order], strict=True)
-    }
+    scores = _scores(cursor, engine, query, table, rows, count, matched.shorten)
+    chosen = ranking.best(scores, table.years[rows], table.title_ranks[rows], count)[start:]
+    return rows[chosen], {int(table.ids[rows[i]]): float(scores[i]) for i in chosen}
 
 
 def _facet_values(
@@ -377,8 +428,9 @@ def _hits(
     scores: Mapping[int, float],
     shorten: int,
 ) -> list[SearchHit]:
-    items = Item.objects.filter(id__in=ids, status=ItemStatus.PUBLISHED).prefetch_related("tags")
-    by_id = {item.pk: item for item in items}
+    # By id alone: with the status too, SQLite's planner walks the status index instead.
+    items = Item.objects.filter(id__in=ids).prefetch_related("tags")
+    by_id = {item.pk: item for item in items if item.status == ItemStatus.PUBLISHED}
     iso3 = {tag.code for item in by_id.values() for tag in item.tags.all() if tag.kind == "country"}
     countries = {country.iso3: country for country in Country.objects.filter(iso3__in=iso3)}
     passages = engine.snippets(cursor, query, ids, shorten=shorten) if query.groups else {}

@@ -1,8 +1,11 @@
 """The facets of every published item, held in memory as arrays, so counting them for any set
-of matches costs a few array operations instead of a join over every tag of every match.
+of matches costs a few array operations instead of a join over every tag of every match; and
+what ranking needs of each item and of the whole index (its length in tokens, how many items
+are indexed, their mean length: :mod:`.ranking`).
 
 One :class:`FacetTable` per process and database, read from the items and their tags (the
-source of truth; nothing is copied into the database). It is read again when the index changes:
+source of truth; nothing is copied into the database) and the lengths the term index keeps
+(:mod:`.terms`). It is read again when the index changes:
 every change of the index writes a new token into ``knowledge_search_state`` (:func:`touch`,
 in the writing transaction), and each search compares that token, and that the highest item
 it holds is still a published item (which catches a table emptied under it, as tests do),
@@ -24,6 +27,7 @@ import numpy as np
 from django.db import connection
 
 from ..models import Item, ItemStatus, ItemTag
+from . import terms
 
 #: The facets, in the order pages show them.
 FACETS: Final = ("type", "country", "region", "theme", "meter", "stage", "year", "language")
@@ -76,7 +80,8 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class FacetTable:
-    """Every published item as a row: its id, year, place in title order, and its facets."""
+    """Every published item as a row: its id, year, place in title order, length in tokens and
+    its facets; and how many items the full-text index holds, and their mean length."""
 
     token: str
     ids: np.ndarray  # sorted
@@ -84,6 +89,9 @@ class FacetTable:
     title_ranks: np.ndarray
     browse: np.ndarray  # rows by year (newest first), then title
     columns: Mapping[str, Column]
+    lengths: np.ndarray  # 0 when not indexed
+    documents: int = 0
+    average_length: float = 0.0
 
     @property
     def size(self) -> int:
@@ -109,7 +117,7 @@ def _pillar(code: str) -> str | None:
 
 
 def build(token: str) -> FacetTable:
-    """The table read from the database (two queries)."""
+    """The table read from the database (three queries)."""
     items = list(
         Item.objects.filter(status=ItemStatus.PUBLISHED)
         .order_by("id")
@@ -140,7 +148,17 @@ def build(token: str) -> FacetTable:
         if kind == ItemTag.Kind.METER and (pillar := _pillar(code)):
             pairs[kind].append((tagged, pillar))
     columns = {name: Column.of(found) for name, found in pairs.items()}
-    return FacetTable(token, ids, years, title_ranks, browse, columns)
+    with connection.cursor() as cursor:
+        indexed, sizes = terms.lengths(cursor)
+    lengths = np.zeros(len(items), dtype=np.float64)
+    if len(ids):
+        rows = np.minimum(np.searchsorted(ids, indexed), len(ids) - 1)
+        present = ids[rows] == indexed
+        lengths[rows[present]] = sizes[present]
+    average = float(sizes.sum()) / len(sizes) if len(sizes) else 0.0
+    return FacetTable(
+        token, ids, years, title_ranks, browse, columns, lengths, len(indexed), average
+    )
 
 
 _TABLES: dict[tuple[str, ...], FacetTable] = {}

@@ -5,8 +5,11 @@ Each item is indexed with the text search configuration of its language
 (:data:`.documents.CONFIGS`: ``english``, ``french``, ``spanish``, ``russian``; ``simple`` for
 Arabic, Chinese and the rest), title weight A, summary and context B, body C. A query is parsed
 once in each configuration and the versions ORed, so the GIN index finds items of every
-language; each item is then ranked (``ts_rank_cd``, cover density, length-normalised) and
-highlighted (``ts_headline``) with the version of its own language.
+language; each item is highlighted (``ts_headline``) with the version of its own language.
+Relevance comes from the term index (:mod:`.terms`, :mod:`.ranking`), whose terms are the
+vectors' lexemes, each occurrence weighted by its label (:data:`WEIGHTS`: A title 10, B summary
+and context 4, C body 1); a word of a query is looked up in the form each configuration gives
+it. A vector keeps at most 256 positions of a lexeme, so frequencies stop there.
 
 The reader's words only ever reach ``websearch_to_tsquery`` (which accepts any text) and, for
 the word being typed, ``to_tsquery`` as one quoted lexeme of letters and digits
@@ -25,12 +28,16 @@ from django.db.backends.utils import CursorWrapper
 
 from .documents import CONFIGS, DEFAULT_CONFIG, MARK_END, MARK_START, Document
 from .query import SearchQuery, Term
+from .terms import Unit
 
 TABLE: Final = "knowledge_search_document"
 #: The configurations a query is parsed in: each one an item can be indexed with.
 QUERY_CONFIGS: Final = (*dict.fromkeys(CONFIGS.values()), DEFAULT_CONFIG)
-#: ``ts_rank_cd`` normalisation: divide by 1 + the logarithm of the document's length.
-NORMALISATION: Final = 1
+#: The weight of an occurrence of each label (D: no label, which our vectors do not have).
+WEIGHTS: Final = {"A": 10.0, "B": 4.0, "C": 1.0, "D": 1.0}
+_WEIGHT_OF_LABEL: Final = (
+    "CASE w " + " ".join(f"WHEN '{label}' THEN {w}" for label, w in WEIGHTS.items()) + " END"
+)
 _HEADLINE: Final = f"StartSel={MARK_START}, StopSel={MARK_END}"
 _PASSAGE: Final = f"{_HEADLINE}, MaxWords=30, MinWords=12, ShortWord=2"
 #: ts_headline parses all the text it is given: long bodies are cut for snippets.
@@ -64,7 +71,7 @@ def websearch_text(query: SearchQuery, *, negated: bool = False) -> str:
 def _prefix(query: SearchQuery, shorten: int) -> str | None:
     for group in query.groups:
         if group[0].prefix:
-            return f"'{group[0].text[: len(group[0].text) - shorten]}':*"
+            return f"'{group[0].shortened(shorten)}':*"
     return None
 
 
@@ -98,7 +105,7 @@ def _own_config() -> str:
     return f"(CASE d.config {cases} ELSE q.{QUERY_CONFIGS[-1]} END)"
 
 
-_RANK: Final = f"ts_rank_cd(d.document, {_own_config()}, {NORMALISATION})"
+_PHRASES: Final = " || ".join(f"phraseto_tsquery('{config}', %s)" for config in QUERY_CONFIGS)
 
 
 def _shown(text: str | None) -> str:
@@ -106,21 +113,13 @@ def _shown(text: str | None) -> str:
 
 
 def _ids(cursor: CursorWrapper) -> np.ndarray:
-    text = cursor.fetchone()[0]
-    if not text:
-        return np.empty(0, dtype=np.int64)
-    return np.array(text.split(","), dtype=np.int64)
-
-
-def _scored(cursor: CursorWrapper) -> tuple[np.ndarray, np.ndarray]:
-    rows = cursor.fetchall()
-    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-    scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
-    return ids, scores
+    """The ids in the comma-separated list the query returned (numpy parses it in C)."""
+    return np.fromstring(cursor.fetchone()[0] or "", dtype=np.int64, sep=",")
 
 
 class PostgreSQLBackend:
     vendor = "postgresql"
+    phrase_checks_all = False
 
     @contextmanager
     def reading(self, cursor: CursorWrapper) -> Iterator[None]:
@@ -177,45 +176,82 @@ class PostgreSQLBackend:
         )
         return _ids(cursor)
 
-    def ranked(
-        self,
-        cursor: CursorWrapper,
-        query: SearchQuery,
-        *,
-        among: np.ndarray | None = None,
-        phrase: Sequence[str] = (),
-        boost: float = 1.0,
-        limit: int | None = None,
-        floor: float | None = None,
-        shorten: int = 0,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Ids of the items matching ``query`` (only those of ``among``, when given: all of
-        which match) and their relevance, best first: the first ``limit``, or all those
-        scoring ``floor`` or more. Items with the words of ``phrase`` side by side score
-        ``boost`` times more."""
-        tsqueries, params = _tsqueries(query, shorten=shorten)
-        score = f"{_RANK}::float8"
-        sources = f"{TABLE} d, ({tsqueries}) q"
-        if phrase:
-            phrases = " || ".join(f"phraseto_tsquery('{config}', %s)" for config in QUERY_CONFIGS)
-            score += " * (CASE WHEN d.document @@ p.phrase THEN %s ELSE 1 END)"
-            sources += f", (SELECT {phrases} AS phrase) p"
-            params = [boost, *params, *[" ".join(phrase)] * len(QUERY_CONFIGS)]
-        if among is None:
-            where = f"d.document @@ {_any_config()}"
-        else:
-            where = "d.item_id = ANY(%s)"
-            params.append(among.tolist())
-        sql = f"SELECT d.item_id, {score} AS score FROM {sources} WHERE {where}"
-        if floor is not None:
-            sql = f"SELECT * FROM ({sql}) AS scored WHERE score >= %s"
-            params.append(floor)
-        sql += " ORDER BY score DESC"
-        if limit is not None:
-            sql += " LIMIT %s"
-            params.append(limit)
-        cursor.execute(sql, params)
-        return _scored(cursor)
+    def units(self, cursor: CursorWrapper, query: SearchQuery, *, shorten: int = 0) -> list[Unit]:
+        """The words of ``query`` as lexemes: one unit per position of each term (a phrase's
+        words count one by one), with its lexeme in every configuration; the term being typed
+        as a prefix."""
+        terms = [term for group in query.groups for term in group]
+        if not terms:
+            return []
+        texts = [term.shortened(shorten) for term in terms]
+        cursor.execute(
+            "SELECT t.number, u.lexeme, u.positions"
+            " FROM unnest(%s::text[]) WITH ORDINALITY AS t (text, number),"
+            " unnest(%s::regconfig[]) AS c (config), unnest(to_tsvector(c.config, t.text)) AS u",
+            [texts, list(QUERY_CONFIGS)],
+        )
+        words: dict[tuple[int, int], set[str]] = {}
+        for number, lexeme, positions in cursor.fetchall():
+            for position in positions:
+                words.setdefault((number - 1, position), set()).add(lexeme)
+        last = dict(sorted(words))  # the last position of each term
+        units = []
+        for (number, position), lexemes in sorted(words.items()):
+            forms = tuple(sorted(lexemes))
+            if terms[number].prefix and position == last[number]:
+                units.append(Unit(prefixes=forms))
+            else:
+                units.append(Unit(terms=forms))
+        return units
+
+    def phrase(self, cursor: CursorWrapper, words: Sequence[str]) -> list[Unit]:
+        """Lexemes every item with ``words`` side by side has: of each word that has one in
+        every configuration, one of its forms (a stop word of one configuration asks nothing
+        of an item in it)."""
+        cursor.execute(
+            "SELECT c.config::text, u.lexeme, u.positions"
+            " FROM unnest(%s::regconfig[]) AS c (config), unnest(to_tsvector(c.config, %s)) AS u",
+            [list(QUERY_CONFIGS), " ".join(words)],
+        )
+        forms: dict[int, set[str]] = {}
+        configs: dict[int, set[str]] = {}
+        for config, lexeme, positions in cursor.fetchall():
+            for position in positions:
+                forms.setdefault(position, set()).add(lexeme)
+                configs.setdefault(position, set()).add(config)
+        return [
+            Unit(terms=tuple(sorted(forms[position])))
+            for position in sorted(forms)
+            if len(configs[position]) == len(QUERY_CONFIGS)
+        ]
+
+    def frequencies(
+        self, cursor: CursorWrapper, first: int, stop: int
+    ) -> list[tuple[str, int, float, int]]:
+        """``(lexeme, item id, weighted frequency, occurrences)`` of the items indexed with ids
+        ``first`` to ``stop`` (excluded), sorted by lexeme, then id."""
+        cursor.execute(
+            f"SELECT u.lexeme, d.item_id,"
+            f" (SELECT sum({_WEIGHT_OF_LABEL}) FROM unnest(u.weights) AS w)::float8,"
+            " cardinality(u.positions)"
+            f" FROM {TABLE} d, unnest(d.document) AS u"
+            " WHERE d.item_id >= %s AND d.item_id < %s"
+            ' ORDER BY u.lexeme COLLATE "C", d.item_id',
+            [first, stop],
+        )
+        rows: list[tuple[str, int, float, int]] = cursor.fetchall()
+        return rows
+
+    def phrased(self, cursor: CursorWrapper, words: Sequence[str], ids: np.ndarray) -> np.ndarray:
+        """Those of ``ids`` with ``words`` side by side, in this order (in any configuration)."""
+        if not len(ids):
+            return np.empty(0, dtype=np.int64)
+        cursor.execute(
+            f"SELECT string_agg(d.item_id::text, ',') FROM {TABLE} d"
+            f" WHERE d.item_id = ANY(%s) AND d.document @@ ({_PHRASES})",
+            [ids.tolist(), *[" ".join(words)] * len(QUERY_CONFIGS)],
+        )
+        return _ids(cursor)
 
     def snippets(
         self, cursor: CursorWrapper, query: SearchQuery, ids: Sequence[int], *, shorten: int = 0

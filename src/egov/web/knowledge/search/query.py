@@ -45,6 +45,10 @@ class Term:
     def words(self) -> list[str]:
         return self.text.split()
 
+    def shortened(self, letters: int) -> str:
+        """The text looked for: a prefix ``letters`` shorter (see :func:`parse`)."""
+        return self.text[: len(self.text) - letters] if self.prefix and letters else self.text
+
 
 @dataclass(frozen=True, slots=True)
 class SearchQuery:

@@ -1,12 +1,20 @@
 """Full-text search on SQLite: FTS5 (``knowledge_search``, migration 0002).
 
-Relevance is ``bm25()`` with column weights (:data:`WEIGHTS`: title 10, summary 4, body 1,
-context 3); FTS5 scores lower for better, so scores are negated here (higher is better, as on
-PostgreSQL). Every term of a query is a quoted FTS5 string, so no input is ever read as FTS5
-syntax: ``NEAR``, ``AND``, ``*``, ``:`` and parentheses are words or nothing.
+FTS5 finds the matches and writes the snippets; relevance is computed from the term index
+(:mod:`.terms`, :mod:`.ranking`), whose terms are FTS5's own tokens: a chunk of items is
+tokenized again by a scratch FTS5 table with the same tokenizer (``temp.knowledge_search_scratch``,
+contentless, one per connection) and read back through ``fts5vocab``, and so are the words of a
+query. Weighted as :data:`WEIGHTS` (title 10, summary 4, body 1, context 3), the score is the
+one ``bm25()`` with those weights would give (negated: higher is better).
 
-A restriction to a set of ids is written ``+rowid IN (…)``: without the ``+``, SQLite hands the
-ids to FTS5, which runs the whole query again for each one.
+Every term of a query is a quoted FTS5 string, so no input is ever read as FTS5 syntax:
+``NEAR``, ``AND``, ``*``, ``:`` and parentheses are words or nothing.
+
+Snippets are written by a second scratch table (``temp.knowledge_search_page``) holding a copy
+of the page's items only: the query then runs over twenty items, where on the whole table a
+prefix (the word being typed) is expanded over every item again, or, the ids handed to FTS5
+one by one, once per item. ``snippet()`` and ``highlight()`` look at the item's own text only,
+so they mark the same words either way.
 """
 
 from __future__ import annotations
@@ -14,18 +22,35 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 from django.db.backends.utils import CursorWrapper
 
 from .documents import MARK_END, MARK_START, Document
 from .query import SearchQuery, Term
+from .terms import Unit
 
 TABLE: Final = "knowledge_search"
-#: bm25 weights of the columns title, summary, body, context.
+TOKENIZE: Final = "porter unicode61 remove_diacritics 2"
+COLUMNS: Final = ("title", "summary", "body", "context")
+#: The weights of the columns title, summary, body, context.
 WEIGHTS: Final = (10.0, 4.0, 1.0, 3.0)
-_RANK: Final = f"bm25({TABLE}, {', '.join(str(w) for w in WEIGHTS)})"
+_SCRATCH: Final = "knowledge_search_scratch"
+_PAGE: Final = "knowledge_search_page"
+_SCRATCH_DDL: Final = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_SCRATCH} USING fts5({', '.join(COLUMNS)},"
+    f" content='', tokenize='{TOKENIZE}')",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_SCRATCH}_instance"
+    f" USING fts5vocab(temp, {_SCRATCH}, instance)",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_PAGE} USING fts5({', '.join(COLUMNS)},"
+    f" tokenize='{TOKENIZE}')",
+)
+_WEIGHT_OF_COLUMN: Final = (
+    "CASE col "
+    + " ".join(f"WHEN '{name}' THEN {w}" for name, w in zip(COLUMNS, WEIGHTS, strict=True))
+    + " END"
+)
 #: The stop words of PostgreSQL's ``english`` configuration (``english.stop``, from Snowball):
 #: PostgreSQL leaves them out of queries, FTS5 has none, so a query word among them would have
 #: to be in the item. Dropped from queries that have other words.
@@ -54,6 +79,21 @@ def expression(query: SearchQuery, *, shorten: int = 0, negated: bool = False) -
     gives the expression of the excluded terms alone (for a query of exclusions only)."""
     if negated:
         return " OR ".join(_string(term) for term in query.excluded)
+    parts = []
+    for group in searched(query):
+        strings = [
+            _string(term, prefix=term.shortened(shorten) if term.prefix else None) for term in group
+        ]
+        parts.append(strings[0] if len(strings) == 1 else "(" + " OR ".join(strings) + ")")
+    text = " AND ".join(parts)
+    if query.excluded:
+        text = f"({text}) NOT ({expression(query, negated=True)})"
+    return text
+
+
+def searched(query: SearchQuery) -> list[tuple[Term, ...]]:
+    """The groups of ``query`` FTS5 looks for: a lone stop word is left out when other
+    groups remain."""
     groups = list(query.groups)
     if len(groups) > 1:
         kept = [
@@ -65,22 +105,17 @@ def expression(query: SearchQuery, *, shorten: int = 0, negated: bool = False) -
             or group[0].text.lower() not in STOP_WORDS
         ]
         groups = kept or groups
-    parts = []
-    for group in groups:
-        strings = [
-            _string(term, prefix=term.text[: len(term.text) - shorten] if term.prefix else None)
-            for term in group
-        ]
-        parts.append(strings[0] if len(strings) == 1 else "(" + " OR ".join(strings) + ")")
-    text = " AND ".join(parts)
-    if query.excluded:
-        text = f"({text}) NOT ({expression(query, negated=True)})"
-    return text
+    return groups
 
 
 def _phrase(words: Sequence[str]) -> str:
     """The FTS5 phrase of ``words``, side by side in this order."""
     return '"' + " ".join(words).replace('"', "") + '"'
+
+
+def _parsed(text: str | None) -> np.ndarray:
+    """The ids in a comma-separated list (numpy parses it in C)."""
+    return np.fromstring(text or "", dtype=np.int64, sep=",")
 
 
 def _ids_json(ids: Iterable[int]) -> str:
@@ -89,6 +124,7 @@ def _ids_json(ids: Iterable[int]) -> str:
 
 class SQLiteBackend:
     vendor = "sqlite"
+    phrase_checks_all = True
 
     @contextmanager
     def reading(self, cursor: CursorWrapper) -> Iterator[None]:
@@ -122,46 +158,51 @@ class SQLiteBackend:
             return self._ids(cursor, expression(query, negated=True))
         return self._ids(cursor, expression(query, shorten=shorten))
 
-    def ranked(
-        self,
-        cursor: CursorWrapper,
-        query: SearchQuery,
-        *,
-        among: np.ndarray | None = None,
-        phrase: Sequence[str] = (),
-        boost: float = 1.0,
-        limit: int | None = None,
-        floor: float | None = None,
-        shorten: int = 0,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Ids of the items matching ``query`` (only those of ``among``, when given) and their
-        relevance, best first: the first ``limit``, or all those scoring ``floor`` or more.
-        Items with the words of ``phrase`` side by side score ``boost`` times more."""
-        score = f"-{_RANK}"
-        params: list[Any] = []
-        if phrase:
-            score += (
-                f" * (CASE WHEN rowid IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)"
-                " THEN %s ELSE 1.0 END)"
-            )
-            params += [_phrase(phrase), boost]
-        sql = f"SELECT rowid AS id, {score} AS score FROM {TABLE} WHERE {TABLE} MATCH %s"
-        params.append(expression(query, shorten=shorten))
-        if among is not None:
-            sql += " AND +rowid IN (SELECT value FROM json_each(%s))"
-            params.append(_ids_json(among))
-        if floor is not None:
-            sql = f"SELECT id, score FROM ({sql}) WHERE score >= %s"
-            params.append(floor)
-        sql += " ORDER BY score DESC"
-        if limit is not None:
-            sql += " LIMIT %s"
-            params.append(limit)
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-        ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-        scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
-        return ids, scores
+    def units(self, cursor: CursorWrapper, query: SearchQuery, *, shorten: int = 0) -> list[Unit]:
+        """The words FTS5 looks for in ``query``, as its tokens: one unit per token of each
+        term (a phrase's words count one by one), the term being typed as a prefix."""
+        terms = [term for group in searched(query) for term in group]
+        texts = [term.shortened(shorten) for term in terms]
+        units: list[Unit] = []
+        for term, tokens in zip(terms, self._tokens(cursor, texts), strict=True):
+            if term.prefix and tokens:
+                units += [Unit(terms=(token,)) for token in tokens[:-1]]
+                units.append(Unit(prefixes=(tokens[-1],)))
+            else:
+                units += [Unit(terms=(token,)) for token in tokens]
+        return units
+
+    def phrase(self, cursor: CursorWrapper, words: Sequence[str]) -> list[Unit]:
+        """The tokens every item with ``words`` side by side has."""
+        (tokens,) = self._tokens(cursor, [_phrase(words).strip('"')])
+        return [Unit(terms=(token,)) for token in dict.fromkeys(tokens)]
+
+    def frequencies(
+        self, cursor: CursorWrapper, first: int, stop: int
+    ) -> list[tuple[str, int, float, int]]:
+        """``(term, item id, weighted frequency, occurrences)`` of the items indexed with ids
+        ``first`` to ``stop`` (excluded), sorted by term, then id."""
+        self._scratch(cursor)
+        cursor.execute(
+            f"INSERT INTO temp.{_SCRATCH} (rowid, {', '.join(COLUMNS)})"
+            f" SELECT rowid, {', '.join(COLUMNS)} FROM {TABLE} WHERE rowid >= %s AND rowid < %s",
+            [first, stop],
+        )
+        cursor.execute(
+            f"SELECT term, doc, sum({_WEIGHT_OF_COLUMN}), count(*) FROM temp.{_SCRATCH}_instance"
+            " GROUP BY term, doc ORDER BY term, doc"
+        )
+        rows = [(term, doc, float(weight), count) for term, doc, weight, count in cursor.fetchall()]
+        self._scratch_empty(cursor)
+        return rows
+
+    def phrased(self, cursor: CursorWrapper, words: Sequence[str], ids: np.ndarray) -> np.ndarray:
+        """Those of ``ids`` with ``words`` side by side, in this order (FTS5 finds every item
+        with a phrase faster than it checks a list of ids)."""
+        if not len(ids):
+            return np.empty(0, dtype=np.int64)
+        found = self._ids(cursor, _phrase(words))
+        return found[np.isin(found, ids)]
 
     def snippets(
         self, cursor: CursorWrapper, query: SearchQuery, ids: Sequence[int], *, shorten: int = 0
@@ -170,22 +211,51 @@ class SQLiteBackend:
         and the body, with matches between :data:`MARK_START` and :data:`MARK_END`."""
         if not ids or not query.groups:
             return {}
+        self._scratch(cursor)
+        columns = ", ".join(COLUMNS)
+        cursor.execute(
+            f"INSERT INTO temp.{_PAGE} (rowid, {columns}) SELECT rowid, {columns} FROM {TABLE}"
+            " WHERE rowid IN (SELECT value FROM json_each(%s))",
+            [_ids_json(ids)],
+        )
         marks = f"'{MARK_START}', '{MARK_END}'"
         cursor.execute(
-            f"SELECT rowid, highlight({TABLE}, 0, {marks}),"
-            f" snippet({TABLE}, 1, {marks}, '…', {SNIPPET_TOKENS}),"
-            f" snippet({TABLE}, 2, {marks}, '…', {SNIPPET_TOKENS})"
-            f" FROM {TABLE} WHERE {TABLE} MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))",
-            [expression(query, shorten=shorten), _ids_json(ids)],
+            f"SELECT rowid, highlight({_PAGE}, 0, {marks}),"
+            f" snippet({_PAGE}, 1, {marks}, '…', {SNIPPET_TOKENS}),"
+            f" snippet({_PAGE}, 2, {marks}, '…', {SNIPPET_TOKENS})"
+            f" FROM temp.{_PAGE} WHERE {_PAGE} MATCH %s",
+            [expression(query, shorten=shorten)],
         )
-        return {row[0]: (row[1] or "", row[2] or "", row[3] or "") for row in cursor.fetchall()}
+        found = {row[0]: (row[1] or "", row[2] or "", row[3] or "") for row in cursor.fetchall()}
+        cursor.execute(f"DELETE FROM temp.{_PAGE}")
+        return found
 
     def _ids(self, cursor: CursorWrapper, match: str) -> np.ndarray:
         cursor.execute(f"SELECT group_concat(rowid) FROM {TABLE} WHERE {TABLE} MATCH %s", [match])
-        text = cursor.fetchone()[0]
-        if not text:
-            return np.empty(0, dtype=np.int64)
-        return np.array(text.split(","), dtype=np.int64)
+        return _parsed(cursor.fetchone()[0])
+
+    def _scratch(self, cursor: CursorWrapper) -> None:
+        for statement in _SCRATCH_DDL:
+            cursor.execute(statement)
+
+    def _scratch_empty(self, cursor: CursorWrapper) -> None:
+        cursor.execute(f"INSERT INTO temp.{_SCRATCH} ({_SCRATCH}) VALUES ('delete-all')")
+
+    def _tokens(self, cursor: CursorWrapper, texts: Sequence[str]) -> list[list[str]]:
+        """The tokens of each of ``texts``, in order, as FTS5 makes them."""
+        if not texts:
+            return []
+        self._scratch(cursor)
+        cursor.executemany(
+            f"INSERT INTO temp.{_SCRATCH} (rowid, title) VALUES (%s, %s)",
+            [(number, text) for number, text in enumerate(texts, start=1)],
+        )
+        cursor.execute(f"SELECT doc, term FROM temp.{_SCRATCH}_instance ORDER BY doc, offset")
+        tokens: list[list[str]] = [[] for _text in texts]
+        for doc, term in cursor.fetchall():
+            tokens[doc - 1].append(term)
+        self._scratch_empty(cursor)
+        return tokens
 
 
 BACKEND: Final = SQLiteBackend()
