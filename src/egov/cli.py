@@ -624,9 +624,13 @@ def serve(
     """Serve the site with gunicorn (static files by whitenoise)."""
     _django()
     from django.core.management import call_command
+    from django.db import connections
     from gunicorn.app.wsgiapp import WSGIApplication
 
     call_command("collectstatic", verbosity=0, interactive=False)
+    # The workers are forked from this process: none may inherit the connection migrate opened
+    # (on PostgreSQL they would share its socket and interleave their queries and commits).
+    connections.close_all()
     out.print(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)")
     sys.argv = [
         "gunicorn",
