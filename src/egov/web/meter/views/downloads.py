@@ -17,6 +17,7 @@ from collections.abc import Callable
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -60,7 +61,22 @@ def answers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(exports.answers_xlsx(found), exports.XLSX_TYPE, name, private=True)
 
 
+@require_safe
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _allowed(request, pk, policy.can_view_results)
+    if isinstance(found, HttpResponse):
+        return found
+    # WeasyPrint (and Pango under it) loads with the first report, not with every process.
+    from ..pdf import PDF_TYPE, report_pdf
+
+    site = request.build_absolute_uri("/").rstrip("/")
+    content = report_pdf(found, language=get_language(), site=site)
+    name = exports.download_name(found, "report", "pdf")
+    return _download(content, PDF_TYPE, name, private=not found.is_published)
+
+
 urls: list[URLPattern] = [
     path("<int:pk>/answers.csv", answers_csv, name="answers_csv"),
     path("<int:pk>/answers.xlsx", answers_xlsx, name="answers_xlsx"),
+    path("<int:pk>/report.pdf", report, name="report_pdf"),
 ]
