@@ -68,8 +68,10 @@ _SLACK: Final = 20
 
 class Backend(Protocol):
     vendor: str
-    #: Whether :meth:`phrased` costs the same for any number of ids (then it gets them at once).
-    phrase_checks_all: bool
+
+    @property
+    def phrase_batch_limit(self) -> int | None:
+        """Beyond this many ids, :meth:`phrased` costs the same for any number (None: never)."""
 
     def reading(self, cursor: CursorWrapper) -> AbstractContextManager[None]: ...
 
@@ -323,13 +325,15 @@ def _boosted(
     ``count``-th best stays below it, boosted or not: only the others are checked for the
     phrase, best first, a batch at a time (twice as many each time), until the rest could not
     reach the ``count``-th best even boosted. When the phrase is common, the first batch raises
-    that bar near its limit. (All in one batch when the backend checks any number at the same
-    cost.)"""
+    that bar near its limit. A batch past the backend's ``phrase_batch_limit`` takes all the
+    rest."""
     final = scores.copy()
     maybe = np.flatnonzero((scores * PHRASE_BOOST >= _kth(scores, count) - _TIE) & possible[rows])
     maybe = maybe[np.argsort(-scores[maybe], kind="stable")]
-    done, batch = 0, len(maybe) if engine.phrase_checks_all else count + _SLACK
+    done, batch, limit = 0, count + _SLACK, engine.phrase_batch_limit
     while done < len(maybe):
+        if limit is not None and batch > limit:
+            batch = len(maybe)
         part = maybe[done : done + batch]
         found = engine.phrased(cursor, words, table.ids[rows[part]])
         final[part[table.mask_of(found)[rows[part]]]] *= PHRASE_BOOST

@@ -119,7 +119,7 @@ def _ids(cursor: CursorWrapper) -> np.ndarray:
 
 class PostgreSQLBackend:
     vendor = "postgresql"
-    phrase_checks_all = False
+    phrase_batch_limit = None
 
     @contextmanager
     def reading(self, cursor: CursorWrapper) -> Iterator[None]:
