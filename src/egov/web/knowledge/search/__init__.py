@@ -405,19 +405,20 @@ def _facet_values(
     shown: np.ndarray,
     chosen: Mapping[str, tuple[str, ...]],
 ) -> dict[str, tuple[FacetValue, ...]]:
+    counted = table.counts(shown)
     found: dict[str, tuple[FacetValue, ...]] = {}
     for name in FACETS:
-        base = shown
+        counts = counted[name]
         if name in predicates:  # its own selection does not narrow its own counts
             base = matched.copy()
             for other, predicate in predicates.items():
                 if other != name:
                     base &= predicate
-        counts = table.columns[name].counts(base)
+            counts = table.columns[name].counts(base)
         selected = chosen.get(name, ())
         codes = list(dict.fromkeys([*counts, *selected]))
-        label = labels.labeller(name, codes)
-        pairs = sorted(((code, label(code)) for code in codes), key=labels.order_key(name, counts))
+        label = labels.of(table, name, codes)
+        pairs = sorted(((code, label[code]) for code in codes), key=labels.order_key(name, counts))
         found[name] = tuple(
             FacetValue(code, text, counts.get(code, 0), code in selected) for code, text in pairs
         )

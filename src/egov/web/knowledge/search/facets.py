@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
@@ -92,6 +92,32 @@ class FacetTable:
     lengths: np.ndarray  # 0 when not indexed
     documents: int = 0
     average_length: float = 0.0
+    #: Labels of the values, by language and facet (:mod:`.labels`), filled as searches ask.
+    labels: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    _rows: np.ndarray = field(init=False)  # every facet's pairs, one facet after the other
+    _codes: np.ndarray = field(init=False)  # their values, numbered across facets
+    _values: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        columns = list(self.columns.values())
+        starts = np.cumsum([0, *(len(column.values) for column in columns)])
+        codes = [column.codes + start for column, start in zip(columns, starts[:-1], strict=True)]
+        empty = [np.empty(0, dtype=np.int32)]
+        object.__setattr__(self, "_rows", np.concatenate([c.rows for c in columns] + empty))
+        object.__setattr__(self, "_codes", np.concatenate(codes + empty).astype(np.int32))
+        object.__setattr__(self, "_values", int(starts[-1]))
+
+    def counts(self, mask: np.ndarray) -> dict[str, dict[str, int]]:
+        """For each facet, ``value → number of items`` among the rows where ``mask`` is true
+        (non-zero only): one pass over every facet's pairs."""
+        found = np.bincount(self._codes[mask[self._rows]], minlength=self._values)
+        counted: dict[str, dict[str, int]] = {}
+        start = 0
+        for name, column in self.columns.items():
+            part = found[start : start + len(column.values)]
+            counted[name] = {column.values[n]: int(part[n]) for n in np.flatnonzero(part)}
+            start += len(column.values)
+        return counted
 
     @property
     def size(self) -> int:

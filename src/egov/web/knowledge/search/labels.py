@@ -3,6 +3,10 @@
 Country names come from the datacenter's localised names; themes and METER tags from
 :mod:`..taxonomy` when it offers labels (``theme_label``, ``meter_label``), else the code;
 types from :class:`..models.ItemType`.
+
+The labels of the values a facet table holds are kept with it, per language (:func:`of`): a
+search looks up a few hundred of them, and the table is read again when the index changes
+(a country renamed in the registry shows its new name from then on).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from egov.web.datacenter import labels as datacenter_labels
@@ -19,6 +24,7 @@ from egov.web.datacenter.models import Country
 
 from .. import taxonomy
 from ..models import ItemType
+from .facets import FacetTable
 
 LANGUAGES: Final[Mapping[str, Promise]] = {
     "ar": _("Arabic"),
@@ -81,6 +87,20 @@ def labeller(facet: str, codes: Iterable[str]) -> Callable[[str], str]:
     if facet == "language":
         return lambda code: str(LANGUAGES.get(code, code))
     return str
+
+
+def of(table: FacetTable, facet: str, codes: Iterable[str]) -> Mapping[str, str]:
+    """The labels of ``codes`` of ``facet`` in the active language: those of values of the
+    ``table`` are kept with it, any other (a value selected that no item has) made anew."""
+    kept = table.labels.setdefault((get_language() or "", facet), {})
+    known = table.columns[facet].numbers
+    missing = [code for code in codes if code not in kept]
+    if not missing:
+        return kept
+    label = labeller(facet, missing)
+    made = {code: label(code) for code in missing}
+    kept.update({code: text for code, text in made.items() if code in known})
+    return {**kept, **made}
 
 
 def order_key(
