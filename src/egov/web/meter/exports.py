@@ -232,26 +232,22 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _xlsx_cell(value: Cell) -> Cell:
-    if isinstance(value, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        # XML cannot hold most control characters; a sheet cell would be refused whole.
-        return ILLEGAL_CHARACTERS_RE.sub("", guarded(value))
-    return value
-
-
 def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Cell]]]]) -> bytes:
     """A workbook with one sheet per ``(title, header, rows)``; texts guarded against
     formulas and rid of the control characters XML cannot hold."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def cell(value: Cell) -> Cell:
+        # XML cannot hold most control characters: openpyxl would refuse the cell.
+        return ILLEGAL_CHARACTERS_RE.sub("", guarded(value)) if isinstance(value, str) else value
 
     workbook = Workbook(write_only=True)
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title)
         sheet.append(list(header))
         for row in rows:
-            sheet.append([_xlsx_cell(value) for value in row])
+            sheet.append([cell(value) for value in row])
     return workbook_bytes(workbook)
 
 
