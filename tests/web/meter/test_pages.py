@@ -753,3 +753,29 @@ def test_every_page_answers_in_every_language(
     ):
         html = _text(client.get(prefix + path))
         assert f'<html lang="{language}"' in html, path
+
+
+def test_an_editor_makes_an_offered_lesson_a_draft_from_the_assessment_page(
+    opened: tuple[Assessment, Respondent, str], client_as: ClientAs
+) -> None:
+    assessment, respondent, _key = opened
+    services.answers_save(
+        respondent=respondent,
+        answers=[AnswerInput("C1.4", "1", comment="Train <staff> before launch.", lesson=True)],
+    )
+    answer = Answer.objects.get()
+    url = f"/meter/{assessment.pk}/"
+    focal = _text(client_as(Role.CONTRIBUTOR).get(url))
+    lessons = _between(focal, 'id="lessons"', "</section>")
+    assert "Train &lt;staff&gt; before launch." in lessons
+    assert "promote" not in lessons  # a contributor cannot write the knowledge base's lessons
+    promote = f"/meter/{assessment.pk}/lessons/{answer.pk}/promote/"
+    assert client_as(Role.CONTRIBUTOR).post(promote).status_code == 302
+    assert not Item.objects.exists()
+    editor = client_as(Role.EDITOR)
+    assert 'class="promote"' in _text(editor.get(url))
+    response = editor.post(promote)
+    item = Item.objects.get()
+    assert response["Location"] == f"/knowledge/items/{item.slug}/"
+    assert (item.type, item.status) == ("lesson_learned", "draft")
+    assert "In the knowledge base" in _text(editor.get(url))

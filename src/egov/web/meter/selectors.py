@@ -359,3 +359,14 @@ def assessment_answers(*, assessment: Assessment) -> QuerySet[Answer]:
         .select_related("respondent")
         .order_by("respondent__group", "respondent__name", "respondent_id", "id")
     )
+
+
+def lessons_offered(*, assessment: Assessment) -> list[Answer]:
+    """The answers whose comment the respondent offered as a lesson for the knowledge base,
+    with their respondent and, once promoted, the draft item (spec knowledge §5 rule 4)."""
+    return list(
+        Answer.objects.filter(respondent__assessment=assessment, lesson=True)
+        .exclude(comment="")
+        .select_related("respondent", "promoted_item")
+        .order_by("statement", "respondent__group", "id")
+    )

@@ -23,11 +23,11 @@ from django.views.decorators.http import require_POST
 
 from egov.errors import ServiceError
 from egov.web.datacenter.localize import country_name
-from egov.web.knowledge.policy import can_read_audit
+from egov.web.knowledge.policy import can_read_audit, can_review
 
 from .. import policy, selectors, services
 from ..forms import AssessmentForm, RespondentForm, show_issues
-from ..models import SUB_GROUPS, Assessment, Respondent
+from ..models import SUB_GROUPS, Answer, Assessment, Respondent
 
 State = Assessment.State
 
@@ -105,6 +105,8 @@ def detail_page(
         "invite": (invite or RespondentForm()) if takes_respondents else None,
         "invitation": invitation,
         "link": respond_url(request, invitation.key) if invitation else None,
+        "lessons": selectors.lessons_offered(assessment=assessment),
+        "can_promote": can_review(request.user),
         "results_url": url_or_none("meter:results", assessment.pk),
         "exports": [
             (label, url)
@@ -251,6 +253,23 @@ def respondent_remove(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     return redirect("meter:detail", pk=pk)
 
 
+@require_POST
+def lesson_promote(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
+    """An editor makes a lesson a respondent offered a draft lesson-learned item, then edits it
+    in the knowledge base."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("meter:detail", args=[pk]))
+    assessment = managed(request, pk)
+    answer = get_object_or_404(Answer, pk=aid, respondent__assessment=assessment)
+    try:
+        item = services.lesson_promote(actor=request.user, answer=answer)
+    except ServiceError as error:
+        _refusal(request, error)
+        return redirect("meter:detail", pk=pk)
+    messages.success(request, _("The lesson is a draft of the knowledge base: review and edit it."))
+    return redirect("knowledge:item", slug=item.slug)
+
+
 urls: list[URLPattern] = [
     path("<int:pk>/", detail, name="detail"),
     path("<int:pk>/edit/", edit, name="edit"),
@@ -258,4 +277,5 @@ urls: list[URLPattern] = [
     path("<int:pk>/respondents/", respondent_add, name="respondent_add"),
     path("<int:pk>/respondents/<int:rid>/rekey/", respondent_rekey, name="respondent_rekey"),
     path("<int:pk>/respondents/<int:rid>/remove/", respondent_remove, name="respondent_remove"),
+    path("<int:pk>/lessons/<int:aid>/promote/", lesson_promote, name="lesson_promote"),
 ]
