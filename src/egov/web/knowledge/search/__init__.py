@@ -329,7 +329,7 @@ def _boosted(
     rest."""
     final = scores.copy()
     maybe = np.flatnonzero((scores * PHRASE_BOOST >= _kth(scores, count) - _TIE) & possible[rows])
-    maybe = maybe[np.argsort(-scores[maybe], kind="stable")]
+    maybe = maybe[np.argsort(-scores[maybe])]
     done, batch, limit = 0, count + _SLACK, engine.phrase_batch_limit
     while done < len(maybe):
         if limit is not None and batch > limit:

@@ -97,8 +97,12 @@ class FacetTable:
     _rows: np.ndarray = field(init=False)  # every facet's pairs, one facet after the other
     _codes: np.ndarray = field(init=False)  # their values, numbered across facets
     _values: int = field(init=False)
+    _row_of: np.ndarray = field(init=False)  # by item id: its row, or -1 (4 bytes per id)
 
     def __post_init__(self) -> None:
+        row_of = np.full(int(self.ids[-1]) + 1 if len(self.ids) else 0, -1, dtype=np.int32)
+        row_of[self.ids] = np.arange(len(self.ids), dtype=np.int32)
+        object.__setattr__(self, "_row_of", row_of)
         columns = list(self.columns.values())
         starts = np.cumsum([0, *(len(column.values) for column in columns)])
         codes = [column.codes + start for column, start in zip(columns, starts[:-1], strict=True)]
@@ -125,10 +129,10 @@ class FacetTable:
 
     def rows_of(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(rows, found)``: the row of each id and whether it is a published item."""
-        rows = np.searchsorted(self.ids, ids)
-        found = rows < self.size
-        found[found] = self.ids[rows[found]] == ids[found]
-        return rows, found
+        inside = (ids >= 0) & (ids < len(self._row_of))
+        rows = np.full(len(ids), -1, dtype=np.int64)
+        rows[inside] = self._row_of[ids[inside]]
+        return rows, rows >= 0
 
     def mask_of(self, ids: np.ndarray) -> np.ndarray:
         rows, found = self.rows_of(ids)
