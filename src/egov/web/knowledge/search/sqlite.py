@@ -46,6 +46,7 @@ _SCRATCH_DDL: Final = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_PAGE} USING fts5({', '.join(COLUMNS)},"
     f" tokenize='{TOKENIZE}')",
 )
+_SCRATCH_EMPTY: Final = f"INSERT INTO temp.{_SCRATCH} ({_SCRATCH}) VALUES ('delete-all')"
 _WEIGHT_OF_COLUMN: Final = (
     "CASE col "
     + " ".join(f"WHEN '{name}' THEN {w}" for name, w in zip(COLUMNS, WEIGHTS, strict=True))
@@ -182,19 +183,19 @@ class SQLiteBackend:
     ) -> list[tuple[str, int, float, int]]:
         """``(term, item id, weighted frequency, occurrences)`` of the items indexed with ids
         ``first`` to ``stop`` (excluded), sorted by term, then id."""
-        self._scratch(cursor)
-        cursor.execute(
-            f"INSERT INTO temp.{_SCRATCH} (rowid, {', '.join(COLUMNS)})"
-            f" SELECT rowid, {', '.join(COLUMNS)} FROM {TABLE} WHERE rowid >= %s AND rowid < %s",
-            [first, stop],
-        )
-        cursor.execute(
-            f"SELECT term, doc, sum({_WEIGHT_OF_COLUMN}), count(*) FROM temp.{_SCRATCH}_instance"
-            " GROUP BY term, doc ORDER BY term, doc"
-        )
-        rows = [(term, doc, float(weight), count) for term, doc, weight, count in cursor.fetchall()]
-        self._scratch_empty(cursor)
-        return rows
+        with self._filled(cursor, _SCRATCH_EMPTY):
+            cursor.execute(
+                f"INSERT INTO temp.{_SCRATCH} (rowid, {', '.join(COLUMNS)})"
+                f" SELECT rowid, {', '.join(COLUMNS)} FROM {TABLE}"
+                " WHERE rowid >= %s AND rowid < %s",
+                [first, stop],
+            )
+            cursor.execute(
+                f"SELECT term, doc, sum({_WEIGHT_OF_COLUMN}), count(*)"
+                f" FROM temp.{_SCRATCH}_instance GROUP BY term, doc ORDER BY term, doc"
+            )
+            rows = cursor.fetchall()
+        return [(term, doc, float(weight), count) for term, doc, weight, count in rows]
 
     def phrased(self, cursor: CursorWrapper, words: Sequence[str], ids: np.ndarray) -> np.ndarray:
         """Those of ``ids`` with ``words`` side by side, in this order. Up to
@@ -219,50 +220,52 @@ class SQLiteBackend:
         and the body, with matches between :data:`MARK_START` and :data:`MARK_END`."""
         if not ids or not query.groups:
             return {}
-        self._scratch(cursor)
         columns = ", ".join(COLUMNS)
-        cursor.execute(
-            f"INSERT INTO temp.{_PAGE} (rowid, {columns}) SELECT rowid, {columns} FROM {TABLE}"
-            " WHERE rowid IN (SELECT value FROM json_each(%s))",
-            [_ids_json(ids)],
-        )
         marks = f"'{MARK_START}', '{MARK_END}'"
-        cursor.execute(
-            f"SELECT rowid, highlight({_PAGE}, 0, {marks}),"
-            f" snippet({_PAGE}, 1, {marks}, '…', {SNIPPET_TOKENS}),"
-            f" snippet({_PAGE}, 2, {marks}, '…', {SNIPPET_TOKENS})"
-            f" FROM temp.{_PAGE} WHERE {_PAGE} MATCH %s",
-            [expression(query, shorten=shorten)],
-        )
-        found = {row[0]: (row[1] or "", row[2] or "", row[3] or "") for row in cursor.fetchall()}
-        cursor.execute(f"DELETE FROM temp.{_PAGE}")
-        return found
+        with self._filled(cursor, f"DELETE FROM temp.{_PAGE}"):
+            cursor.execute(
+                f"INSERT INTO temp.{_PAGE} (rowid, {columns}) SELECT rowid, {columns} FROM {TABLE}"
+                " WHERE rowid IN (SELECT value FROM json_each(%s))",
+                [_ids_json(ids)],
+            )
+            cursor.execute(
+                f"SELECT rowid, highlight({_PAGE}, 0, {marks}),"
+                f" snippet({_PAGE}, 1, {marks}, '…', {SNIPPET_TOKENS}),"
+                f" snippet({_PAGE}, 2, {marks}, '…', {SNIPPET_TOKENS})"
+                f" FROM temp.{_PAGE} WHERE {_PAGE} MATCH %s",
+                [expression(query, shorten=shorten)],
+            )
+            rows = cursor.fetchall()
+        return {row[0]: (row[1] or "", row[2] or "", row[3] or "") for row in rows}
 
     def _ids(self, cursor: CursorWrapper, match: str) -> np.ndarray:
         cursor.execute(f"SELECT group_concat(rowid) FROM {TABLE} WHERE {TABLE} MATCH %s", [match])
         return _parsed(cursor.fetchone()[0])
 
-    def _scratch(self, cursor: CursorWrapper) -> None:
+    @contextmanager
+    def _filled(self, cursor: CursorWrapper, emptying: str) -> Iterator[None]:
+        """The scratch tables (made when the connection has none yet), emptied by the statement
+        ``emptying`` afterwards, whatever happens."""
         for statement in _SCRATCH_DDL:
             cursor.execute(statement)
-
-    def _scratch_empty(self, cursor: CursorWrapper) -> None:
-        cursor.execute(f"INSERT INTO temp.{_SCRATCH} ({_SCRATCH}) VALUES ('delete-all')")
+        try:
+            yield
+        finally:
+            cursor.execute(emptying)
 
     def _tokens(self, cursor: CursorWrapper, texts: Sequence[str]) -> list[list[str]]:
         """The tokens of each of ``texts``, in order, as FTS5 makes them."""
         if not texts:
             return []
-        self._scratch(cursor)
-        cursor.executemany(
-            f"INSERT INTO temp.{_SCRATCH} (rowid, title) VALUES (%s, %s)",
-            [(number, text) for number, text in enumerate(texts, start=1)],
-        )
-        cursor.execute(f"SELECT doc, term FROM temp.{_SCRATCH}_instance ORDER BY doc, offset")
         tokens: list[list[str]] = [[] for _text in texts]
-        for doc, term in cursor.fetchall():
-            tokens[doc - 1].append(term)
-        self._scratch_empty(cursor)
+        with self._filled(cursor, _SCRATCH_EMPTY):
+            cursor.executemany(
+                f"INSERT INTO temp.{_SCRATCH} (rowid, title) VALUES (%s, %s)",
+                [(number, text) for number, text in enumerate(texts, start=1)],
+            )
+            cursor.execute(f"SELECT doc, term FROM temp.{_SCRATCH}_instance ORDER BY doc, offset")
+            for doc, term in cursor.fetchall():
+                tokens[doc - 1].append(term)
         return tokens
 
 
