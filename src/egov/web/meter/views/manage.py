@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from egov.errors import ServiceError
@@ -33,7 +33,7 @@ State = Assessment.State
 
 #: The button of each move of :data:`.services.TRANSITIONS`, by (from, to).
 MOVES: Final = {
-    (State.DRAFT, State.OPEN): gettext_lazy("Open for answers"),
+    (State.DRAFT, State.OPEN): pgettext_lazy("button", "Open for answers"),
     (State.OPEN, State.CLOSED): gettext_lazy("Close the answering"),
     (State.CLOSED, State.OPEN): gettext_lazy("Reopen for answers"),
     (State.CLOSED, State.PUBLISHED): gettext_lazy("Publish the results"),
