@@ -25,6 +25,8 @@ document.
                               ``forbidden``)
 403   ``csrf-failed``         a write signed in by the browser session without
                               its CSRF token
+409   ``not-open``,           a METER write the assessment's state refuses
+      ``bad-transition``, …   (:mod:`egov.api.v1.meter`)
 422   ``invalid-parameters``  a parameter fails its type or range (one issue each)
 422   the service's code      any other :class:`~egov.errors.ServiceError`
       (``invalid-item``, …)   (``invalid-item``, ``invalid-step``,
@@ -141,9 +143,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 
 def _validation_issues(request: HttpRequest, exc: Any) -> list[Issue]:
-    """One issue per pydantic error, with the value sent (ninja drops pydantic's ``input``)."""
+    """One issue per pydantic error, with the value sent (ninja drops pydantic's ``input``).
+    In a list of the body (``answers[1].value``), ``row`` is the item's position from 1."""
     issues = []
     for error in exc.errors:
+        positions = [part for part in error.get("loc", ()) if isinstance(part, int)]
         location = [str(part) for part in error.get("loc", ())]
         source, name = (location[0], location[-1]) if len(location) > 1 else ("", "")
         sent: object = None
@@ -156,6 +160,7 @@ def _validation_issues(request: HttpRequest, exc: Any) -> list[Issue]:
                 code=str(error.get("type", "invalid")).replace("_", "-"),
                 message=str(error.get("msg", "invalid value")),
                 file=request.path,
+                row=positions[0] + 1 if positions and source == "body" else None,
                 field=name or None,
                 value=None if sent is None else str(sent),
             )
