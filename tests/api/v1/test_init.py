@@ -35,6 +35,17 @@ PATHS = {
     "/api/v1/knowledge/programmes",
     "/api/v1/knowledge/programmes/{slug}",
     "/api/v1/knowledge/programmes/{slug}/steps",
+    "/api/v1/meter/framework",
+    "/api/v1/meter/assessments",
+    "/api/v1/meter/assessments/{id}",
+    "/api/v1/meter/assessments/{id}/transition",
+    "/api/v1/meter/assessments/{id}/respondents",
+    "/api/v1/meter/assessments/{id}/progress",
+    "/api/v1/meter/assessments/{id}/scores",
+    "/api/v1/meter/assessments/{id}/answers",
+    "/api/v1/meter/respond",
+    "/api/v1/meter/respond/answers",
+    "/api/v1/meter/respond/answers/{statement}",
 }
 #: The paths that take writes, with their methods (the others are read-only: GET).
 WRITES = {
@@ -47,6 +58,12 @@ WRITES = {
     "/api/v1/knowledge/projects": {"get", "post"},
     "/api/v1/knowledge/programmes": {"get", "post"},
     "/api/v1/knowledge/programmes/{slug}/steps": {"post"},
+    "/api/v1/meter/assessments": {"get", "post"},
+    "/api/v1/meter/assessments/{id}": {"get", "patch"},
+    "/api/v1/meter/assessments/{id}/transition": {"post"},
+    "/api/v1/meter/assessments/{id}/respondents": {"get", "post"},
+    "/api/v1/meter/respond/answers": {"put"},
+    "/api/v1/meter/respond/answers/{statement}": {"put", "delete"},
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router, Swagger
 
-from egov.api.v1 import datacenter, knowledge, robustness
+from egov.api.v1 import datacenter, knowledge, meter, robustness
 from egov.api.v1.errors import install_error_handlers
 
 api = NinjaAPI(
@@ -18,7 +18,9 @@ api = NinjaAPI(
     description=(
         "The UN E-Government Survey (EGDI, OSI, TII, HCI, EPI) for every Member State and "
         "every edition since 2003, as published; the knowledge base (items, search, workshops, "
-        "projects, programmes), read by anyone and written with an API token. Guide: docs/api.md."
+        "projects, programmes), read by anyone and written with an API token; METER readiness "
+        "self-assessments (framework, assessments, respondents, progress, answers, scores), "
+        "managed with an API token and answered with a respondent's key. Guide: docs/api.md."
     ),
     urls_namespace="api-v1",
     docs=Swagger(settings={"validatorUrl": None}),  # the default validator is an external URL
@@ -27,6 +29,7 @@ install_error_handlers(api)
 api.add_router("", datacenter.router)
 api.add_router("", robustness.router)
 api.add_router("", knowledge.router)
+api.add_router("", meter.router)
 
 # Last, so it matches only what no endpoint does: an unknown path under /api/v1/ answers in
 # the API's error shape instead of Django's HTML 404.
