@@ -123,25 +123,28 @@ def respondents(request: HttpRequest, id: AssessmentId) -> list[dict[str, Any]]:
     return [_respondent(r) for r in selectors.assessment_respondents(assessment=found)]
 
 
-class CellOut(Schema):
+class PillarProgressOut(Schema):
+    pillar: str
     answered: int
     expected: int
     percent: int
 
 
-class PillarProgressOut(CellOut):
-    pillar: str
-
-
-class GroupProgressOut(CellOut):
+class GroupProgressOut(Schema):
     group: GroupCode
+    answered: int
+    expected: int
+    percent: int
     pillars: list[PillarProgressOut]
 
 
-class RespondentProgressOut(CellOut):
+class RespondentProgressOut(Schema):
     id: int
     name: str
     group: GroupCode
+    answered: int = Field(description="Statements answered of those asked of the group.")
+    expected: int
+    percent: int
     last_answer_at: datetime | None
     finished_at: datetime | None
 
