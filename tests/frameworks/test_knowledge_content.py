@@ -125,6 +125,7 @@ MALFORMED_FILES: dict[str, list[Where]] = {
     "seed-conflicting-project.yaml": [(41, "projects[0].items[0]", "conflicting-project")],
     "seed-details-forbidden.yaml": [(22, "items[0].details.award_year", "extra-forbidden")],
     "seed-duplicate-key.yaml": [(23, "items[1].key", "duplicate-key")],
+    "seed-format-kind-too-long.yaml": [(17, "workshops[0].format.kind", "string-too-long")],
     "seed-missing-workshop.yaml": [(11, "items[0].workshop", "missing-workshop")],
     "seed-summary-too-long.yaml": [(14, "items[0].summary", "string-too-long")],
     "seed-type-mismatch.yaml": [

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils.crypto import get_random_string
 from pytest_django import Settings
+from tests.fixtures.meter_assessments import meter_assessment
 
 from egov.web.accounts.models import AuditEntry
 from egov.web.accounts.roles import Role
@@ -743,6 +744,137 @@ def test_invalid_project_reports_every_field(countries: None, client_as: Any) ->
         ("project", "status", "unknown-status"),
         ("project", "start_year", "out-of-range"),
     }
+
+
+@pytest.mark.django_db
+def test_project_detail_shows_scope_funder_and_the_assessments_the_caller_may_see(
+    countries: None, accounts: dict[Role, User], client: Client
+) -> None:
+    from egov.web.knowledge.services import projects
+
+    focal = accounts[Role.CONTRIBUTOR]
+    published = meter_assessment(focal, "COL", "Colombia 2026", published=True)
+    draft = meter_assessment(focal, "COL", "Colombia 2027")
+    made = projects.project_create(
+        data=projects.ProjectInput(
+            country="COL",
+            title="Centre for Innovation on E-Government Development",
+            purpose="Integrate the National Development Plan with the e-government plan.",
+            status="implementing",
+            start_year=2014,
+            scope=["local", "national", "regional", "international"],
+            budget_amount=Decimal("800000"),
+            budget_currency="USD",
+            budget_per="year",
+            budget_funded_by="MINTIC",
+            meter_assessments=[published.pk, draft.pk],
+        ),
+        actor=accounts[Role.EDITOR],
+    )
+    url = f"/api/v1/knowledge/projects/{made.slug}"
+
+    shown = client.get(url).json()
+    client.force_login(focal)
+    shown_to_focal = client.get(url).json()
+
+    assert shown["scope"] == ["local", "national", "regional", "international"]
+    assert shown["budget_funded_by"] == "MINTIC"
+    [assessment] = shown["meter_assessments"]
+    assert assessment == {
+        "id": published.pk,
+        "country": "COL",
+        "title": "Colombia 2026",
+        "state": "published",
+        "published_at": assessment["published_at"],
+        "results_url": f"http://testserver/meter/{published.pk}/results/",
+    }
+    assert assessment["published_at"] is not None
+    assert [(a["id"], a["state"]) for a in shown_to_focal["meter_assessments"]] == [
+        (draft.pk, "draft"),
+        (published.pk, "published"),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_project_is_recorded_with_scope_funder_and_assessments_of_its_country(
+    countries: None, accounts: dict[Role, User], client_as: Any
+) -> None:
+    focal = accounts[Role.CONTRIBUTOR]
+    bahamas = meter_assessment(focal, "BHS", "The Bahamas 2026", published=True)
+    panama = meter_assessment(focal, "PAN", "Panama 2026", published=True)
+    body = {
+        "country": "BHS",
+        "title": "Project Formulation Mission",
+        "purpose": "Project Formulation Mission METER Workshop",
+        "status": "document_approved",
+        "start_year": 2013,
+        "end_year": 2014,
+        "scope": ["national"],
+        "budget_amount": "120000",
+        "budget_currency": "USD",
+        "budget_per": "total",
+        "budget_funded_by": "UNDP",
+    }
+    editor = client_as(Role.EDITOR)
+
+    refused = editor.post(
+        "/api/v1/knowledge/projects",
+        {**body, "meter_assessments": [bahamas.pk, panama.pk]},
+        content_type="application/json",
+    )
+    made = editor.post(
+        "/api/v1/knowledge/projects",
+        {**body, "meter_assessments": [bahamas.pk]},
+        content_type="application/json",
+    )
+
+    (issue,) = _error(refused, 422, "invalid-project")
+    assert (issue["file"], issue["field"], issue["code"], issue["value"]) == (
+        "project",
+        "meter_assessments",
+        "other-country",
+        str(panama.pk),
+    )
+    assert made.status_code == 201, made.content
+    project = made.json()
+    assert (project["scope"], project["budget_funded_by"]) == (["national"], "UNDP")
+    assert [a["id"] for a in project["meter_assessments"]] == [bahamas.pk]
+    entry = AuditEntry.objects.get(action="project.create")
+    assert entry.after is not None
+    assert entry.after["meter_assessments"] == [bahamas.pk]
+
+
+@pytest.mark.django_db
+def test_a_workshop_is_recorded_and_read_with_its_format_kind(
+    countries: None, client_as: Any
+) -> None:
+    editor = client_as(Role.EDITOR)
+
+    made = editor.post(
+        "/api/v1/knowledge/workshops",
+        {
+            "title": "Regional e-Government workshop",
+            "year": 2014,
+            "format_kind": "roundtable",
+            "chair": "A Chairperson keeps the flow.",
+        },
+        content_type="application/json",
+    )
+    too_long = editor.post(
+        "/api/v1/knowledge/workshops",
+        {"title": "Another workshop", "year": 2014, "format_kind": "x" * 101},
+        content_type="application/json",
+    )
+
+    assert made.status_code == 201, made.content
+    assert made.json()["format_kind"] == "roundtable"
+    shown = client_as(Role.READER).get(f"/api/v1/knowledge/workshops/{made.json()['slug']}")
+    assert (shown.json()["format_kind"], shown.json()["chair"]) == (
+        "roundtable",
+        "A Chairperson keeps the flow.",
+    )
+    (issue,) = _error(too_long, 422, "invalid-workshop")
+    assert (issue["field"], issue["code"]) == ("format_kind", "too-long")
 
 
 # --- programmes --------------------------------------------------------------------------------

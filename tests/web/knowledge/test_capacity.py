@@ -8,7 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser, Permission, User
+from tests.fixtures.meter_assessments import meter_assessment
 
 from egov.errors import ServiceError
 from egov.web.accounts.models import AuditEntry
@@ -213,6 +214,31 @@ def test_saving_a_workshop_unchanged_records_nothing(countries: None, accounts: 
     assert Workshop.objects.get(pk=workshop.pk).updated_at == stamp
 
 
+def test_a_workshop_keeps_its_format_kind_and_the_audit_shows_it(
+    countries: None, accounts: Accounts
+) -> None:
+    editor = accounts[Role.EDITOR]
+    workshop = workshops.workshop_create(
+        data=_workshop_input(format_kind=" roundtable "), actor=editor
+    )
+
+    workshops.workshop_update(
+        workshop=workshop, data=_workshop_input(format_kind="panel"), actor=editor
+    )
+
+    assert Workshop.objects.get(pk=workshop.pk).format_kind == "panel"
+    [created] = _entries("workshop.create")
+    assert created.after is not None
+    assert created.after["format_kind"] == "roundtable"
+    [entry] = _entries("workshop.update")
+    assert entry.changes == [("format_kind", "roundtable", "panel")]
+    with pytest.raises(ServiceError) as caught:
+        workshops.workshop_update(
+            workshop=workshop, data=_workshop_input(format_kind="x" * 101), actor=editor
+        )
+    assert _fields(caught.value) == [("format_kind", None, "too-long")]
+
+
 def test_a_workshop_status_change_is_audited(countries: None, accounts: Accounts) -> None:
     editor = accounts[Role.EDITOR]
     workshop = workshops.workshop_create(data=_workshop_input(), actor=editor)
@@ -354,6 +380,71 @@ def test_every_problem_of_a_project_is_reported_at_once(
     assert not Project.objects.exists()
 
 
+def test_a_project_keeps_its_scope_and_funder_and_the_audit_shows_them(
+    countries: None, accounts: Accounts
+) -> None:
+    editor = accounts[Role.EDITOR]
+    project = projects.project_create(
+        data=_project_input(
+            scope=["local", " national ", "", "regional", "international"],
+            budget_funded_by=" MINTIC ",
+        ),
+        actor=editor,
+    )
+
+    assert (project.scope, project.budget_funded_by) == (
+        ["local", "national", "regional", "international"],
+        "MINTIC",
+    )
+    [created] = _entries("project.create")
+    assert created.after is not None
+    assert (created.after["scope"], created.after["budget_funded_by"]) == (
+        ["local", "national", "regional", "international"],
+        "MINTIC",
+    )
+
+    projects.project_update(
+        project=project,
+        data=_project_input(scope=["national"], budget_funded_by="UNDP"),
+        actor=editor,
+    )
+
+    [entry] = _entries("project.update")
+    assert sorted(entry.changes) == [
+        ("budget_funded_by", "MINTIC", "UNDP"),
+        ("scope", ["local", "national", "regional", "international"], ["national"]),
+    ]
+
+
+def test_scope_lines_and_the_funder_are_checked_naming_field_and_line(
+    countries: None, accounts: Accounts
+) -> None:
+    data = _project_input(scope=["national", "x" * 301], budget_funded_by="y" * 301)
+
+    with pytest.raises(ServiceError) as caught:
+        projects.project_create(data=data, actor=accounts[Role.EDITOR])
+
+    assert _fields(caught.value) == [
+        ("scope", 2, "too-long"),
+        ("budget_funded_by", None, "too-long"),
+    ]
+
+
+def test_a_funder_without_a_budget_is_refused(countries: None, accounts: Accounts) -> None:
+    data = _project_input(
+        budget_amount=None, budget_currency="", budget_per="", budget_funded_by="MINTIC"
+    )
+
+    with pytest.raises(ServiceError) as caught:
+        projects.project_create(data=data, actor=accounts[Role.EDITOR])
+
+    assert _fields(caught.value) == [
+        ("budget_amount", None, "required"),
+        ("budget_currency", None, "invalid-currency"),
+        ("budget_per", None, "invalid-budget-per"),
+    ]
+
+
 def test_a_currency_without_an_amount_is_refused(countries: None, accounts: Accounts) -> None:
     with pytest.raises(ServiceError) as caught:
         projects.project_create(
@@ -423,6 +514,85 @@ def test_linking_an_item_to_a_project_records_a_revision_and_an_audit_entry(
     with pytest.raises(ServiceError) as caught:
         projects.project_item_link(project=project, item=item, actor=editor)
     assert caught.value.code == "already-linked"
+
+
+def test_a_project_is_linked_to_meter_assessments_of_its_country_and_the_audit_shows_it(
+    countries: None, accounts: Accounts
+) -> None:
+    editor, focal = accounts[Role.EDITOR], accounts[Role.CONTRIBUTOR]
+    published = meter_assessment(focal, "COL", "Colombia 2026", published=True)
+    draft = meter_assessment(focal, "COL", "Colombia 2027")
+
+    project = projects.project_create(
+        data=_project_input(meter_assessments=[draft.pk, published.pk, draft.pk]), actor=editor
+    )
+
+    assert set(project.meter_assessments.all()) == {published, draft}
+    assert list(published.cooperation_projects.all()) == [project]
+    [created] = _entries("project.create")
+    assert created.after is not None
+    assert created.after["meter_assessments"] == sorted([published.pk, draft.pk])
+
+    projects.project_update(
+        project=project, data=_project_input(meter_assessments=[published.pk]), actor=editor
+    )
+
+    assert list(project.meter_assessments.all()) == [published]
+    [entry] = _entries("project.update")
+    assert entry.changes == [
+        ("meter_assessments", sorted([published.pk, draft.pk]), [published.pk])
+    ]
+
+
+def test_an_assessment_of_another_country_or_none_is_refused_naming_the_field(
+    countries: None, accounts: Accounts
+) -> None:
+    editor = accounts[Role.EDITOR]
+    kazakhstan = meter_assessment(accounts[Role.CONTRIBUTOR], "KAZ", "Kazakhstan 2026")
+    project = projects.project_create(data=_project_input(), actor=editor)
+
+    with pytest.raises(ServiceError) as caught:
+        projects.project_update(
+            project=project,
+            data=_project_input(meter_assessments=[kazakhstan.pk, 999_999]),
+            actor=editor,
+        )
+
+    assert caught.value.code == "invalid-project"
+    assert [(i.field, i.code, i.value) for i in caught.value.issues] == [
+        ("meter_assessments", "other-country", str(kazakhstan.pk)),
+        ("meter_assessments", "unknown-assessment", "999999"),
+    ]
+    assert "is of KAZ, not of the project's country COL" in caught.value.issues[0].message
+    assert not project.meter_assessments.exists()
+    assert not _entries("project.update")
+
+
+def test_an_assessment_the_writer_may_not_see_is_unknown_to_them(
+    countries: None, accounts: Accounts
+) -> None:
+    # A contributor granted the right to write projects sees only published assessments and
+    # their own: another focal point's draft is refused as if it did not exist.
+    writer = accounts[Role.CONTRIBUTOR]
+    writer.user_permissions.add(Permission.objects.get(codename="change_project"))
+    writer = User.objects.get(pk=writer.pk)  # a fresh permission cache
+    others = User.objects.get(username="contributor2")
+    hidden = meter_assessment(others, "COL", "Colombia, not yet published")
+    shown = meter_assessment(others, "COL", "Colombia 2026", published=True)
+    own = meter_assessment(writer, "COL", "Colombia, my draft")
+
+    with pytest.raises(ServiceError) as caught:
+        projects.project_create(
+            data=_project_input(meter_assessments=[hidden.pk, shown.pk, own.pk]), actor=writer
+        )
+    assert [(i.field, i.code, i.value) for i in caught.value.issues] == [
+        ("meter_assessments", "unknown-assessment", str(hidden.pk))
+    ]
+
+    project = projects.project_create(
+        data=_project_input(meter_assessments=[shown.pk, own.pk]), actor=writer
+    )
+    assert set(project.meter_assessments.all()) == {shown, own}
 
 
 @pytest.mark.django_db(transaction=True)

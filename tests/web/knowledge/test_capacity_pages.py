@@ -15,6 +15,7 @@ from html import unescape
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from tests.fixtures.meter_assessments import meter_assessment
 
 from egov.web.accounts.roles import Role
 from egov.web.knowledge.models import Item, Programme, Project, StepRecord, Workshop
@@ -50,6 +51,7 @@ def workshop(countries: None, accounts: Accounts) -> Workshop:
             forum="United Nations Public Service Forum",
             purpose="Raise government capacity in e-government policy-making.",
             objectives=["A platform for CIOs"],
+            format_kind="roundtable",
             chair="Chairperson",
             facilitator="Facilitator",
             participant_categories=["CIOs and senior officials"],
@@ -137,6 +139,7 @@ def test_the_workshop_pages_show_sessions_participants_and_outputs(
     assert 'id="output-1"' in page
     assert "Presentations added to UNPAN" in page
     assert "Ministerial Roundtable." in page
+    assert 'id="workshop-format">Roundtable<' in page
     assert "Edit this workshop" not in page
     assert "Record delivery" not in page
 
@@ -244,6 +247,73 @@ def test_the_project_page_shows_budget_partners_and_workshops(
     assert 'id="project-status">Implementing<' in page
 
 
+def test_the_project_page_shows_scope_and_funder(
+    countries: None, accounts: Accounts, client_as: ClientAs
+) -> None:
+    project = _project(
+        accounts[Role.EDITOR],
+        "COL",
+        "implementing",
+        2014,
+        scope=["local", "national", "regional", "international"],
+        budget_amount=Decimal("800000"),
+        budget_currency="USD",
+        budget_per="year",
+        budget_funded_by="MINTIC",
+    )
+    bare = _project(accounts[Role.EDITOR], "QAT", "signed", 2013)
+
+    page = _text(client_as(Role.READER).get(f"/projects/{project.slug}/"))
+    bare_page = _text(client_as(Role.READER).get(f"/projects/{bare.slug}/"))
+
+    assert 'id="project-scope">local, national, regional, international<' in page
+    assert 'id="project-funder">MINTIC<' in page
+    assert "project-scope" not in bare_page
+    assert "project-funder" not in bare_page
+    assert "project-assessments" not in bare_page
+
+
+def _assessments_shown(page: str) -> list[int]:
+    if 'id="project-assessments"' not in page:
+        return []
+    listing = page.split('id="project-assessments"', 1)[1].split("</ul>", 1)[0]
+    shown = [int(pk) for pk in re.findall(r'data-assessment="(\d+)"', listing)]
+    for pk in shown:  # each links to its results
+        assert f'href="/meter/{pk}/results/"' in listing
+    return shown
+
+
+def test_the_project_page_lists_the_linked_assessments_the_reader_may_see(
+    countries: None, accounts: Accounts, client_as: ClientAs
+) -> None:
+    focal = accounts[Role.CONTRIBUTOR]
+    published = meter_assessment(focal, "CRI", "Costa Rica 2026", published=True)
+    draft = meter_assessment(focal, "CRI", "Costa Rica 2027")
+    project = _project(
+        accounts[Role.EDITOR],
+        "CRI",
+        "document_approved",
+        2013,
+        meter_assessments=[published.pk, draft.pk],
+    )
+    other = Client()
+    other.force_login(User.objects.get(username="contributor2"))
+    url = f"/projects/{project.slug}/"
+
+    # The latest first: the draft was opened after the published one.
+    assert _assessments_shown(_text(client_as(Role.READER).get(url))) == [published.pk]
+    assert _assessments_shown(_text(other.get(url))) == [published.pk]
+    assert _assessments_shown(_text(client_as(Role.CONTRIBUTOR).get(url))) == [
+        draft.pk,
+        published.pk,
+    ]
+    page = _text(client_as(Role.EDITOR).get(url))
+    assert _assessments_shown(page) == [draft.pk, published.pk]
+    listing = page.split('id="project-assessments"', 1)[1].split("</ul>", 1)[0]
+    assert 'Costa Rica 2026</a> <span class="muted">published ' in listing
+    assert '<span class="badge">Draft</span>' in listing
+
+
 # The programme cycle ---------------------------------------------------------------------------
 
 
@@ -334,6 +404,7 @@ def test_a_workshop_written_through_the_form_is_saved(countries: None, client_as
             "year": "2014",
             "status": "planned",
             "organisers": "UN DESA\nMINTIC",
+            "format_kind": "roundtable",
             "sessions": "0 | Opening | The Survey 2014\n1 | Strategies | Design | A; B",
             "participants": "Ministry of ICT | col | CIOs",
             "expected_outputs": "1 | Presentations | presentation, workshop_output | planned",
@@ -353,6 +424,8 @@ def test_a_workshop_written_through_the_form_is_saved(countries: None, client_as
 
     edit = _text(editor.get(f"/workshops/{workshop.slug}/edit/"))
     assert "1 | Strategies | Design | A; B" in unescape(edit)
+    assert workshop.format_kind == "roundtable"
+    assert re.search(r'<input type="text" name="format_kind" value="roundtable"', edit)
 
 
 def test_form_errors_are_shown_beside_their_fields_with_their_line(
@@ -460,6 +533,90 @@ def test_programme_steps_are_recorded_through_the_forms_with_csrf(
     assert StepRecord.objects.get().completed == date(2013, 2, 1)
 
 
+def _field_errors(page: str, name: str) -> str:
+    """The error list shown beside the form field ``name``."""
+    found = re.search(rf'<ul class="errorlist" id="id_{name}_error">(.*?)</ul>', page, re.DOTALL)
+    return unescape(found.group(1)) if found else ""
+
+
+def test_a_project_form_links_assessments_of_its_country_and_refuses_another_beside_the_field(
+    countries: None, accounts: Accounts, client_as: ClientAs
+) -> None:
+    focal = accounts[Role.CONTRIBUTOR]
+    panama = meter_assessment(focal, "PAN", "Panama 2026", published=True)
+    kazakhstan = meter_assessment(focal, "KAZ", "Kazakhstan 2026")
+    editor = client_as(Role.EDITOR)
+    form = {
+        "country": "PAN",
+        "title": "Project Formulation Mission",
+        "status": "document_drafted",
+        "start_year": "2013",
+        "end_year": "2014",
+        "purpose": "Project Formulation Mission METER Workshop",
+        "scope": "national\nregional",
+        "budget_amount": "50000",
+        "budget_currency": "usd",
+        "budget_per": "total",
+        "budget_funded_by": "UNDP",
+    }
+
+    blank = _text(editor.get("/projects/new/"))
+    refused = editor.post(
+        "/projects/new/", {**form, "meter_assessments": [str(panama.pk), str(kazakhstan.pk)]}
+    )
+    saved = editor.post("/projects/new/", {**form, "meter_assessments": [str(panama.pk)]})
+
+    assert f'value="{panama.pk}"' in blank
+    assert "Panama 2026 (Published, " in blank
+    assert "Kazakhstan 2026 (Draft, " in blank
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert (
+        f"assessment {kazakhstan.pk} (Kazakhstan 2026) is of KAZ, not of the project's country PAN"
+        in _field_errors(page, "meter_assessments")
+    )
+    assert _field_errors(page, "scope") == ""
+    assert saved.status_code == 302
+    project = Project.objects.get()
+    assert list(project.meter_assessments.all()) == [panama]
+    assert (project.scope, project.budget_funded_by, project.budget_currency) == (
+        ["national", "regional"],
+        "UNDP",
+        "USD",
+    )
+    edit = _text(editor.get(f"/projects/{project.slug}/edit/"))
+    # The project's country comes first among the assessments, and its link is ticked.
+    assert edit.index("Panama 2026") < edit.index("Kazakhstan 2026")
+    assert re.search(rf'value="{panama.pk}"[^>]*checked', edit)
+    assert not re.search(rf'value="{kazakhstan.pk}"[^>]*checked', edit)
+    assert "national\nregional</textarea>" in edit
+    assert 'name="budget_funded_by" value="UNDP"' in edit
+
+
+def test_a_scope_line_too_long_is_shown_beside_the_field_with_its_line(
+    countries: None, client_as: ClientAs
+) -> None:
+    response = client_as(Role.EDITOR).post(
+        "/projects/new/",
+        {
+            "country": "COL",
+            "title": "Centre for Innovation",
+            "status": "implementing",
+            "start_year": "2014",
+            "purpose": "Integrate the plans.",
+            "scope": "local\n" + "x" * 301,
+            "budget_funded_by": "MINTIC",
+        },
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "line 2: at most 300 characters" in _field_errors(page, "scope")
+    # A funder needs a budget: the amount is asked for beside its field.
+    assert "the amount of the budget" in _field_errors(page, "budget_amount")
+    assert not Project.objects.exists()
+
+
 # With the seed content -------------------------------------------------------------------------
 
 
@@ -481,6 +638,9 @@ def test_the_seed_projects_appear_on_the_timeline(seeded: None, client_as: Clien
     assert ("afg-cio-training", "formulation", "2012–2013") in rows
     qatar = _text(client_as(Role.READER).get("/projects/tc-qat-2013-2014/"))
     assert "Second project document sent for approval" in qatar
+    centre = _text(client_as(Role.READER).get("/projects/col-egov-innovation-centre/"))
+    assert 'id="project-scope">local, national, regional, international<' in centre
+    assert 'id="project-funder">MINTIC<' in centre
 
 
 def test_the_seed_workshop_page_lists_the_items_that_deliver_its_outputs(
@@ -494,3 +654,4 @@ def test_the_seed_workshop_page_lists_the_items_that_deliver_its_outputs(
     assert "Delivered" in output
     aide_memoire = Item.objects.get(seed_key="seed-002-policy-to-practice-aide-memoire")
     assert f'href="/knowledge/items/{aide_memoire.slug}/"' in page
+    assert 'id="workshop-format">Roundtable<' in page

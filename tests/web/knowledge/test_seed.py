@@ -1,23 +1,28 @@
 """The seed content ``egov setup`` loads: the spec's cooperation projects with their statuses and
-text verbatim, the aide-memoire's workshop, the four seed documents and the cases as published
-items; a second load changes nothing, a changed file updates only what changed, and a missing
-seed document stops the load before any write."""
+text verbatim, Colombia's centre with its scope and funder, the aide-memoire's workshop with its
+format, the four seed documents and the cases as published items; a second load changes
+nothing and keeps the METER assessments an editor linked, a changed file updates only what
+changed, and a missing seed document stops the load before any write."""
 
 from __future__ import annotations
 
 import csv
 import io
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
+from tests.fixtures.meter_assessments import meter_assessment
 from tests.fixtures.spec_projects import STATUSES, TABLE
 
 from egov.config import seeds_dir
 from egov.errors import ServiceError
 from egov.frameworks.knowledge_schema import load_seed_content
 from egov.web.accounts.models import AuditEntry
+from egov.web.accounts.roles import Role
 from egov.web.knowledge.models import (
     ExpectedOutput,
     Item,
@@ -30,6 +35,7 @@ from egov.web.knowledge.models import (
     WorkshopParticipant,
     WorkshopSession,
 )
+from egov.web.knowledge.services import projects as project_services
 from egov.web.knowledge.services import seed
 from egov.web.knowledge.services.seed import SeedSummary, document_body, seed_load
 
@@ -118,6 +124,7 @@ def _state() -> dict[str, list[tuple[object, ...]]]:
         Item.related.through,
         ExpectedOutput.delivered_items.through,
         Project.workshops.through,
+        Project.meter_assessments.through,
     ):
         state[through.__name__] = list(through.objects.order_by("pk").values_list())
     return state
@@ -179,6 +186,9 @@ def test_colombias_centre_and_the_afghan_training_are_loaded(seeded: SeedSummary
         "USD",
         "year",
     )
+    assert centre.budget_funded_by == "MINTIC"
+    assert centre.scope == ["local", "national", "regional", "international"]
+    assert not centre.meter_assessments.exists()
     assert len(centre.outputs) == 3
     assert list(centre.items.values_list("seed_key", flat=True)) == [
         "colombia-egov-innovation-centre"
@@ -211,6 +221,8 @@ def test_the_workshop_has_its_sessions_and_expected_outputs(seeded: SeedSummary)
     assert list(workshop.sessions.values_list("order", flat=True)) == [0, 1, 2, 3]
     assert workshop.sessions.get(order=0).title.startswith("Opening Session")
     assert len(workshop.objectives) == 6
+    assert workshop.format_kind == "roundtable"
+    assert workshop.chair.startswith("A Chairperson keeps the overall flow")
     assert len(workshop.participant_categories) == 5
     outputs = list(workshop.expected_outputs.all())
     assert [o.order for o in outputs] == [1, 2, 3, 4, 5]
@@ -281,6 +293,53 @@ def test_a_second_load_changes_nothing(seeded: SeedSummary) -> None:
         "projects": {"created": 0, "updated": 0, "unchanged": 11},
     }
     assert _state() == before
+
+
+def test_a_load_keeps_the_meter_assessments_an_editor_linked(
+    seeded: SeedSummary, accounts: dict[Role, User]
+) -> None:
+    costa_rica = Project.objects.get(seed_key="tc-cri-2013-2014")
+    assessment = meter_assessment(accounts[Role.CONTRIBUTOR], "CRI", "Costa Rica 2026")
+    data = project_services.project_input(costa_rica)
+    project_services.project_update(
+        project=costa_rica,
+        data=replace(data, meter_assessments=[assessment.pk]),
+        actor=accounts[Role.EDITOR],
+    )
+    before = _state()
+
+    again = seed_load(seeds_dir=seeds_dir())
+
+    assert again.projects.as_dict() == {"created": 0, "updated": 0, "unchanged": 11}
+    assert list(costa_rica.meter_assessments.all()) == [assessment]
+    assert _state() == before
+
+
+def test_a_project_loaded_before_its_scope_and_funder_had_fields_gets_them_once(
+    seeded: SeedSummary,
+) -> None:
+    # As an installation seeded before migration 0004 stands: the fields empty.
+    Project.objects.filter(seed_key="col-egov-innovation-centre").update(
+        scope=[], budget_funded_by=""
+    )
+    Workshop.objects.filter(seed_key="egov-policy-to-practice-2012").update(format_kind="")
+
+    first = seed_load(seeds_dir=seeds_dir())
+    second = seed_load(seeds_dir=seeds_dir())
+
+    assert (first.projects.updated, first.workshops.updated) == (1, 1)
+    centre = Project.objects.get(seed_key="col-egov-innovation-centre")
+    assert (centre.scope, centre.budget_funded_by) == (
+        ["local", "national", "regional", "international"],
+        "MINTIC",
+    )
+    entry = AuditEntry.objects.filter(action="project.update").get()
+    assert sorted(name for name, _before, _after in entry.changes) == [
+        "budget_funded_by",
+        "scope",
+    ]
+    assert entry.note == f"seed content {load_seed_content().version}"
+    assert (second.projects.updated, second.workshops.updated) == (0, 0)
 
 
 def test_a_changed_seed_file_updates_only_what_changed(

@@ -103,7 +103,9 @@ class Element(Model):
 
 
 class WorkshopFormat(Model):
-    kind: Line
+    """How the workshop is run: its kind ("roundtable") and the roles that run it."""
+
+    kind: Annotated[str, Field(min_length=1, max_length=100)]
     chair: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     facilitator: Annotated[str, Field(min_length=1, max_length=200)] | None = None
 

@@ -6,7 +6,8 @@
   rows, its files as :class:`Attachment` and its editorial history as :class:`ItemRevision`.
 - :class:`Workshop` with its sessions, participants (organisations, never people) and expected
   outputs, each output delivered as items.
-- :class:`Project`: technical cooperation with a country, with its milestones.
+- :class:`Project`: technical cooperation with a country, with its milestones and the METER
+  self-assessments of that country it is linked to.
 - :class:`Programme`: an intersectoral programme following the ten-step cycle
   (``frameworks/isg/cycle.yaml``), one :class:`StepRecord` per step and cycle.
 
@@ -16,7 +17,7 @@ queried. What is queried (countries, themes, METER tags, stages) is a row of its
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -24,6 +25,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from egov.web.datacenter.models import Country
+
+if TYPE_CHECKING:
+    from egov.web.meter.models import Assessment
 
 _USER = settings.AUTH_USER_MODEL
 
@@ -47,6 +51,9 @@ class Workshop(models.Model):
     purpose = models.TextField(blank=True)
     elements = models.JSONField(default=list, blank=True)
     objectives = models.JSONField(default=list, blank=True)
+    format_kind = models.CharField(
+        max_length=100, blank=True, help_text='The kind of event: "roundtable", "course", …'
+    )
     chair = models.CharField(max_length=200, blank=True)
     facilitator = models.CharField(max_length=200, blank=True)
     participant_categories = models.JSONField(default=list, blank=True)
@@ -154,11 +161,21 @@ class Project(models.Model):
     start_year = models.PositiveSmallIntegerField()
     end_year = models.PositiveSmallIntegerField(null=True, blank=True)
     partners = models.JSONField(default=list, blank=True)
+    scope = models.JSONField(
+        default=list, blank=True, help_text='Where it reaches: "local", "national", …'
+    )
     outputs = models.JSONField(default=list, blank=True)
     budget_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     budget_currency = models.CharField(max_length=3, blank=True)
     budget_per = models.CharField(max_length=20, blank=True, help_text='"year" or "total".')
+    budget_funded_by = models.CharField(max_length=300, blank=True)
     workshops = models.ManyToManyField(Workshop, blank=True, related_name="projects")
+    meter_assessments: models.ManyToManyField[Assessment, Any] = models.ManyToManyField(
+        "meter.Assessment",
+        blank=True,
+        related_name="cooperation_projects",
+        help_text="The METER self-assessments of the project's country it is linked to.",
+    )
     seed_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_by = models.ForeignKey(
         _USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,5 +1,6 @@
 """Technical-cooperation projects over HTTP: the list (by country, by status), one project
-with its milestones, workshops and items; recording one (editors,
+with its milestones, workshops, items and the METER assessments it is linked to (those the
+caller may see); recording one (editors,
 :func:`egov.web.knowledge.services.projects.project_create`)."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
@@ -18,6 +20,7 @@ from egov.api.v1.errors import ErrorOut
 from egov.web.knowledge.models import Project
 from egov.web.knowledge.selectors import capacity as selectors
 from egov.web.knowledge.services import projects as project_services
+from egov.web.meter.models import Assessment
 
 from .answers import READ_ERRORS, READ_EXTRA, WRITE_ERRORS, WRITE_NOTE, Slug, personal, unknown
 from .items import ItemRefOut, item_ref
@@ -55,17 +58,32 @@ class WorkshopRefOut(Schema):
     year: int
 
 
+class AssessmentRefOut(Schema):
+    id: int
+    country: str = Field(description="ISO3 code.")
+    title: str
+    state: Literal["draft", "open", "closed", "published"]
+    published_at: datetime | None
+    results_url: str = Field(description="The results page of the assessment.")
+
+
 class ProjectOut(ProjectSummaryOut):
     accomplishments: str
     follow_up: str
     partners: list[str]
+    scope: list[str] = Field(description='Where it reaches: "local", "national", …')
     outputs: list[str]
     budget_amount: str | None = Field(description="A decimal, as text (800000.00).")
     budget_currency: str = Field(description="ISO 4217 code.")
     budget_per: str = Field(description='"year", "total", or empty without a budget.')
+    budget_funded_by: str = Field(description="Who funds the budget; may be empty.")
     milestones: list[MilestoneOut]
     workshops: list[WorkshopRefOut]
     items: list[ItemRefOut] = Field(description="Items of the project the caller may see.")
+    meter_assessments: list[AssessmentRefOut] = Field(
+        description="METER assessments of the project's country it is linked to, those whose "
+        "results the caller may see: published ones, and for their managers the others."
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -117,6 +135,17 @@ def _amount(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
+def _assessment_ref(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
+    return {
+        "id": assessment.pk,
+        "country": assessment.country.iso3,
+        "title": assessment.title,
+        "state": assessment.state,
+        "published_at": assessment.published_at,
+        "results_url": request.build_absolute_uri(reverse("meter:results", args=[assessment.pk])),
+    }
+
+
 def _project_out(request: HttpRequest, project: Project) -> dict[str, Any]:
     detail = selectors.project_detail(project=project, user=caller(request))
     return {
@@ -124,13 +153,16 @@ def _project_out(request: HttpRequest, project: Project) -> dict[str, Any]:
         "accomplishments": project.accomplishments,
         "follow_up": project.follow_up,
         "partners": project.partners,
+        "scope": project.scope,
         "outputs": project.outputs,
         "budget_amount": _amount(project.budget_amount),
         "budget_currency": project.budget_currency,
         "budget_per": project.budget_per,
+        "budget_funded_by": project.budget_funded_by,
         "milestones": detail.milestones,
         "workshops": detail.workshops,
         "items": [item_ref(item) for item in detail.items],
+        "meter_assessments": [_assessment_ref(request, a) for a in detail.assessments],
         "created_at": project.created_at,
         "updated_at": project.updated_at,
     }
@@ -140,8 +172,9 @@ def _project_out(request: HttpRequest, project: Project) -> dict[str, Any]:
     "/knowledge/projects/{slug}",
     response={200: ProjectOut, **READ_ERRORS},
     summary="One cooperation project",
-    description="The project with its accomplishments, follow-up, partners, budget, "
-    "milestones, workshops and the items of it the caller may see.",
+    description="The project with its accomplishments, follow-up, partners, scope, budget "
+    "and its funder, milestones, workshops, and the items of it and the METER assessments it "
+    "is linked to that the caller may see.",
     openapi_extra=READ_EXTRA,
 )
 @decorate_view(personal)
@@ -168,11 +201,16 @@ class ProjectIn(Schema):
     accomplishments: str = ""
     follow_up: str = ""
     partners: list[str] = []
+    scope: list[str] = Field([], description='Where it reaches: "local", "national", …')
     outputs: list[str] = []
     budget_amount: Decimal | None = None
     budget_currency: str = Field("", description="ISO 4217 code.")
     budget_per: str = Field("", description='"year" or "total".')
+    budget_funded_by: str = Field("", description="Who funds the budget (with a budget only).")
     workshops: list[str] = Field([], description="Slugs of the workshops it ran.")
+    meter_assessments: list[int] = Field(
+        [], description="Ids of METER assessments of the project's country the caller may see."
+    )
     milestones: list[MilestoneIn] = []
 
     def service_input(self) -> project_services.ProjectInput:
@@ -189,7 +227,7 @@ class ProjectIn(Schema):
     response={201: ProjectOut, **WRITE_ERRORS},
     summary="Record a cooperation project",
     description="Editors and administrators: a project with one country, its period, "
-    "partners, budget, workshops and milestones." + WRITE_NOTE,
+    "partners, scope, budget, workshops, milestones and METER assessments." + WRITE_NOTE,
 )
 @decorate_view(personal)
 def project_create(request: HttpRequest, body: ProjectIn) -> Status[dict[str, Any]]:

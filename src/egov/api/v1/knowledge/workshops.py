@@ -79,6 +79,7 @@ class WorkshopOut(Schema):
     purpose: str
     elements: list[str]
     objectives: list[str]
+    format_kind: str = Field(description='The kind of event: "roundtable", …; may be empty.')
     chair: str
     facilitator: str
     participant_categories: list[str]
@@ -127,6 +128,7 @@ _WORKSHOP_FIELDS: Final = (
     "purpose",
     "elements",
     "objectives",
+    "format_kind",
     "chair",
     "facilitator",
     "participant_categories",
@@ -215,6 +217,7 @@ class WorkshopIn(Schema):
     purpose: str = ""
     elements: list[str] = []
     objectives: list[str] = []
+    format_kind: str = Field("", description='The kind of event: "roundtable", "course", …')
     chair: str = ""
     facilitator: str = ""
     participant_categories: list[str] = []

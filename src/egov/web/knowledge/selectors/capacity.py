@@ -3,7 +3,9 @@ deliver them, cooperation projects (the timeline, per country, by status), and i
 programmes with their progress per step and per actor.
 
 Items are shown to a reader only when the reader may see them (:func:`visible_items`): a
-published item to anyone, a draft to its author and to editors.
+published item to anyone, a draft to its author and to editors. So are the METER assessments a
+project is linked to: a published one to anyone, the others to whom may read their results
+(:func:`egov.web.meter.policy.can_view_results`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from egov.frameworks.knowledge_schema import IsgCycle, actor_progress, can_start, load_cycle
 from egov.frameworks.knowledge_schema import programme_progress as cycle_share
 from egov.web.datacenter.models import Country
+from egov.web.meter import policy as meter_policy
+from egov.web.meter.models import Assessment
 
 from .. import policy
 from ..models import (
@@ -217,6 +221,15 @@ class ProjectDetail:
     milestones: list[Milestone]
     workshops: list[Workshop]
     items: list[Item]
+    assessments: list[Assessment]  # the linked METER assessments the reader may see
+
+
+def project_assessments(*, project: Project, user: User | None) -> list[Assessment]:
+    """The METER assessments ``project`` is linked to whose results ``user`` may read, the
+    latest first."""
+    reader = AnonymousUser() if user is None else user
+    linked = project.meter_assessments.select_related("country").order_by("-created_at", "-id")
+    return [a for a in linked if meter_policy.can_view_results(reader, a)]
 
 
 def project_detail(*, project: Project, user: User | None) -> ProjectDetail:
@@ -225,6 +238,7 @@ def project_detail(*, project: Project, user: User | None) -> ProjectDetail:
         milestones=list(project.milestones.all()),
         workshops=list(project.workshops.order_by("-year", "title")),
         items=list(visible_items(user).filter(project=project).order_by("-year", "title")),
+        assessments=project_assessments(project=project, user=user),
     )
 
 

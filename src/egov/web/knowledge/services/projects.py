@@ -2,9 +2,11 @@
 
 A project is cooperation with one country (spec §4): its purpose, accomplishments and
 follow-up as the source words them, a status among the six of the spec, a period in years, its
-partners, a budget (amount, currency, per year or in total), the workshops it ran and its
-milestones. Items point at their project (``Item.project``); :func:`project_item_link` sets
-that link for an item written before the project.
+partners and scope (local, national, …), a budget (amount, currency, per year or in total, and
+who funds it), the workshops it ran, its milestones and the METER self-assessments of its
+country it is linked to (one the actor may not see is refused as unknown). Items point at their
+project (``Item.project``); :func:`project_item_link` sets that link for an item written before
+the project.
 
 Every entry point is one durable transaction: the actor's right, every field (all problems at
 once, each naming its field and, for a milestone, its line), the writes, one audit entry with
@@ -28,6 +30,8 @@ from django.utils import timezone
 from egov.errors import Issue, ServiceError
 from egov.web.accounts.services import account, audit_record
 from egov.web.datacenter.models import Country
+from egov.web.meter import policy as meter_policy
+from egov.web.meter.models import Assessment
 
 from .. import policy
 from ..models import Item, ItemRevision, Milestone, Project, Workshop
@@ -37,6 +41,7 @@ from .common import audited, issue, refusal, stripped, unique_slug, unknown_choi
 User = Account | AnonymousUser
 
 TITLE_MAX = 300
+LINE_MAX = 300  # partners, scope, the budget's funder
 BUDGET_PER = ("year", "total")
 BUDGET_MAX = Decimal("999999999999.99")  # 14 digits, 2 decimals
 
@@ -54,8 +59,8 @@ class MilestoneInput:
 
 @dataclass(frozen=True)
 class ProjectInput:
-    """Everything an editor writes about a project. The country by ISO3, the workshops by slug;
-    milestones in their order."""
+    """Everything an editor writes about a project. The country by ISO3, the workshops by slug,
+    the METER assessments by id; milestones in their order."""
 
     country: str
     title: str
@@ -66,11 +71,14 @@ class ProjectInput:
     accomplishments: str = ""
     follow_up: str = ""
     partners: Sequence[str] = ()
+    scope: Sequence[str] = ()
     outputs: Sequence[str] = ()
     budget_amount: Decimal | None = None
     budget_currency: str = ""
     budget_per: str = ""
+    budget_funded_by: str = ""
     workshops: Sequence[str] = ()
+    meter_assessments: Sequence[int] = ()
     milestones: Sequence[MilestoneInput] = ()
 
 
@@ -93,11 +101,14 @@ def normalised(data: ProjectInput) -> ProjectInput:
         accomplishments=data.accomplishments.strip(),
         follow_up=data.follow_up.strip(),
         partners=stripped(data.partners),
+        scope=stripped(data.scope),
         outputs=stripped(data.outputs),
         budget_amount=_amount(data.budget_amount),
         budget_currency=data.budget_currency.strip().upper(),
         budget_per=data.budget_per.strip(),
+        budget_funded_by=data.budget_funded_by.strip(),
         workshops=tuple(sorted(set(stripped(data.workshops)))),
+        meter_assessments=tuple(sorted(set(data.meter_assessments))),
         milestones=tuple(
             MilestoneInput(
                 when=m.when.strip(), label=m.label.strip(), status=m.status, starts_on=m.starts_on
@@ -107,7 +118,36 @@ def normalised(data: ProjectInput) -> ProjectInput:
     )
 
 
-def _check(data: ProjectInput) -> tuple[Country | None, list[Workshop], list[Issue]]:
+def _assessment_issues(
+    data: ProjectInput,
+    assessments: Sequence[Assessment],
+    country: Country | None,
+    actor: User | None,
+) -> list[Issue]:
+    """An id no assessment has, or one ``actor`` may not see (the same answer, so a link does
+    not tell an assessment exists), and an assessment of another country than the project's."""
+    issues: list[Issue] = []
+    found = {a.pk: a for a in assessments}
+    for pk in data.meter_assessments:
+        assessment = found.get(pk)
+        if assessment is None or (
+            actor is not None and not meter_policy.can_view_results(actor, assessment)
+        ):
+            issues.append(
+                _issue("unknown-assessment", f"no METER assessment {pk}", "meter_assessments", pk)
+            )
+        elif country is not None and assessment.country_id != country.pk:
+            message = (
+                f"assessment {pk} ({assessment.title}) is of {assessment.country.iso3}, "
+                f"not of the project's country {country.iso3}"
+            )
+            issues.append(_issue("other-country", message, "meter_assessments", pk))
+    return issues
+
+
+def _check(
+    data: ProjectInput, actor: User | None
+) -> tuple[Country | None, list[Workshop], list[Assessment], list[Issue]]:
     issues: list[Issue] = []
     country = Country.objects.filter(iso3=data.country).first() if data.country else None
     if not data.country:
@@ -136,11 +176,12 @@ def _check(data: ProjectInput) -> tuple[Country | None, list[Workshop], list[Iss
             issues.append(
                 _issue("end-before-start", "the project ends before it starts", "end_year")
             )
-    for line, partner in enumerate(data.partners, start=1):
-        if len(partner) > 300:
-            issues.append(_issue("too-long", "at most 300 characters", "partners", row=line))
+    for name in ("partners", "scope"):
+        for line, value in enumerate(getattr(data, name), start=1):
+            if len(value) > LINE_MAX:
+                issues.append(_issue("too-long", f"at most {LINE_MAX} characters", name, row=line))
 
-    budget = (data.budget_amount, data.budget_currency, data.budget_per)
+    budget = (data.budget_amount, data.budget_currency, data.budget_per, data.budget_funded_by)
     if any(budget) or data.budget_amount == 0:
         if data.budget_amount is None:
             issues.append(_issue("required", "the amount of the budget", "budget_amount"))
@@ -164,6 +205,8 @@ def _check(data: ProjectInput) -> tuple[Country | None, list[Workshop], list[Iss
                     data.budget_per,
                 )
             )
+        if len(data.budget_funded_by) > LINE_MAX:
+            issues.append(_issue("too-long", f"at most {LINE_MAX} characters", "budget_funded_by"))
 
     workshops = list(Workshop.objects.filter(slug__in=data.workshops))
     found = {w.slug for w in workshops}
@@ -172,6 +215,10 @@ def _check(data: ProjectInput) -> tuple[Country | None, list[Workshop], list[Iss
         for slug in data.workshops
         if slug not in found
     ]
+    assessments = list(
+        Assessment.objects.select_related("country").filter(pk__in=data.meter_assessments)
+    )
+    issues += _assessment_issues(data, assessments, country, actor)
     for line, milestone in enumerate(data.milestones, start=1):
         if not milestone.when:
             issues.append(
@@ -193,15 +240,25 @@ def _check(data: ProjectInput) -> tuple[Country | None, list[Workshop], list[Iss
                     "project", "milestones.status", milestone.status, Milestone.Status.values, line
                 )
             )
-    return country, workshops, issues
+    return country, workshops, assessments, issues
 
 
-def _validated(data: ProjectInput) -> tuple[ProjectInput, Country, list[Workshop]]:
+@dataclass(frozen=True)
+class _Valid:
+    """A normalised input that passed every check, with the rows it names."""
+
+    data: ProjectInput
+    country: Country
+    workshops: list[Workshop]
+    assessments: list[Assessment]
+
+
+def _validated(data: ProjectInput, actor: User | None) -> _Valid:
     data = normalised(data)
-    country, workshops, issues = _check(data)
+    country, workshops, assessments, issues = _check(data, actor)
     if issues or country is None:
         raise ServiceError("invalid-project", "; ".join(i.message for i in issues), issues)
-    return data, country, workshops
+    return _Valid(data, country, workshops, assessments)
 
 
 _refuse = partial(refusal, "project")
@@ -220,11 +277,14 @@ def project_input(project: Project) -> ProjectInput:
             accomplishments=project.accomplishments,
             follow_up=project.follow_up,
             partners=tuple(project.partners),
+            scope=tuple(project.scope),
             outputs=tuple(project.outputs),
             budget_amount=project.budget_amount,
             budget_currency=project.budget_currency,
             budget_per=project.budget_per,
+            budget_funded_by=project.budget_funded_by,
             workshops=tuple(project.workshops.values_list("slug", flat=True)),
+            meter_assessments=tuple(project.meter_assessments.values_list("pk", flat=True)),
             milestones=[
                 MilestoneInput(m.when, m.label, m.status, m.starts_on)
                 for m in project.milestones.all()
@@ -247,11 +307,14 @@ def project_snapshot(project: Project) -> dict[str, Any]:
         "start_year": data.start_year,
         "end_year": data.end_year,
         "partners": list(data.partners),
+        "scope": list(data.scope),
         "outputs": list(data.outputs),
         "budget_amount": data.budget_amount,
         "budget_currency": data.budget_currency,
         "budget_per": data.budget_per,
+        "budget_funded_by": data.budget_funded_by,
         "workshops": list(data.workshops),
+        "meter_assessments": list(data.meter_assessments),
         "milestones": [
             {"when": m.when, "label": m.label, "status": m.status, "starts_on": m.starts_on}
             for m in data.milestones
@@ -270,10 +333,21 @@ def _apply(project: Project, data: ProjectInput, country: Country) -> None:
     project.start_year = data.start_year
     project.end_year = data.end_year
     project.partners = list(data.partners)
+    project.scope = list(data.scope)
     project.outputs = list(data.outputs)
     project.budget_amount = data.budget_amount
     project.budget_currency = data.budget_currency
     project.budget_per = data.budget_per
+    project.budget_funded_by = data.budget_funded_by
+
+
+def _write(project: Project, valid: _Valid) -> None:
+    """Save ``project`` as ``valid`` says, with its workshops, assessments and milestones."""
+    _apply(project, valid.data, valid.country)
+    project.save()
+    project.workshops.set(valid.workshops)
+    project.meter_assessments.set(valid.assessments)
+    _milestones_set(project, valid.data)
 
 
 def _milestones_set(project: Project, data: ProjectInput) -> None:
@@ -302,19 +376,17 @@ def _project_create(
     seed_key: str | None = None,
     slug: str | None = None,
 ) -> Project:
-    data, country, workshops = _validated(data)
+    valid = _validated(data, actor)
     now = timezone.now()
     project = Project(
-        slug=slug or unique_slug(Project, f"{country.iso3} {data.title}", fallback="project"),
+        slug=slug
+        or unique_slug(Project, f"{valid.country.iso3} {valid.data.title}", fallback="project"),
         seed_key=seed_key,
         created_by=account(actor),
         created_at=now,
         updated_at=now,
     )
-    _apply(project, data, country)
-    project.save()
-    project.workshops.set(workshops)
-    _milestones_set(project, data)
+    _write(project, valid)
     audit_record(
         actor=actor, action="project.create", target=project, after=project_snapshot(project)
     )
@@ -334,17 +406,14 @@ def project_update(*, project: Project, data: ProjectInput, actor: User, note: s
 def _project_update(
     *, project: Project, data: ProjectInput, actor: User | None, note: str = ""
 ) -> tuple[Project, bool]:
-    data, country, workshops = _validated(data)
-    if project_input(project) == data:
+    valid = _validated(data, actor)
+    if project_input(project) == valid.data:
         return project, False
     with audited(
         actor=actor, action="project.update", target=project, snapshot=project_snapshot, note=note
     ):
-        _apply(project, data, country)
         project.updated_at = timezone.now()
-        project.save()
-        project.workshops.set(workshops)
-        _milestones_set(project, data)
+        _write(project, valid)
     return project, True
 
 
@@ -392,6 +461,7 @@ def _item_link(*, project: Project, item: Item, actor: User | None) -> bool:
 
 __all__ = [
     "BUDGET_PER",
+    "LINE_MAX",
     "MilestoneInput",
     "ProjectInput",
     "normalised",

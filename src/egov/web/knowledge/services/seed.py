@@ -10,6 +10,10 @@ each value comes from):
   that deliver them;
 - the technical cooperation projects with their milestones, workshops and items.
 
+The file names no METER assessment (a 2013 METER workshop is not an assessment record of this
+platform): an editor links a project to its country's assessments, and a load keeps those
+links.
+
 Each record keeps its ``seed_key``; the workshops and projects take it as their address name
 (``slug``). Loading is idempotent: a record equal to the file is left alone (no revision, no
 audit entry), one that differs is updated to the file, a missing one is created. The file is
@@ -172,6 +176,7 @@ def _workshop_input(entry: SeedWorkshop) -> workshop_services.WorkshopInput:
         purpose=entry.purpose,
         elements=[f"{element.name}: {element.text}" for element in entry.elements],
         objectives=entry.objectives,
+        format_kind=entry.format.kind if entry.format else "",
         chair=(entry.format.chair or "") if entry.format else "",
         facilitator=(entry.format.facilitator or "") if entry.format else "",
         participant_categories=entry.participant_categories,
@@ -192,9 +197,18 @@ def _workshop_input(entry: SeedWorkshop) -> workshop_services.WorkshopInput:
 
 
 def _project_input(
-    entry: SeedProject, workshops: Mapping[str, Workshop]
+    entry: SeedProject, workshops: Mapping[str, Workshop], found: Project | None
 ) -> project_services.ProjectInput:
+    """The project as the file has it. The file names no METER assessment: those an editor
+    linked ``found`` to stay (the ones of the file's country)."""
     budget = entry.budget
+    assessments = (
+        ()
+        if found is None
+        else tuple(
+            found.meter_assessments.filter(country__iso3=entry.country).values_list("pk", flat=True)
+        )
+    )
     return project_services.ProjectInput(
         country=entry.country,
         title=entry.title,
@@ -205,11 +219,14 @@ def _project_input(
         accomplishments=entry.accomplishments or "",
         follow_up=entry.follow_up or "",
         partners=entry.partners,
+        scope=entry.scope,
         outputs=entry.outputs,
         budget_amount=budget.amount if budget else None,
         budget_currency=budget.currency if budget else "",
         budget_per=budget.per if budget else "",
+        budget_funded_by=(budget.funded_by or "") if budget else "",
         workshops=[workshops[key].slug for key in entry.workshops],
+        meter_assessments=assessments,
         milestones=[
             project_services.MilestoneInput(m.date_or_period, m.label, m.status, m.starts_on)
             for m in entry.milestones
@@ -359,8 +376,8 @@ def seed_load(*, seeds_dir: Path) -> SeedSummary:
 
     projects: dict[str, Project] = {}
     for seed_project in content.projects:
-        project_data = _project_input(seed_project, workshops)
         found_project = Project.objects.filter(seed_key=seed_project.key).first()
+        project_data = _project_input(seed_project, workshops, found_project)
         if found_project is None:
             projects[seed_project.key] = project_services._project_create(
                 data=project_data, actor=None, seed_key=seed_project.key, slug=seed_project.key

@@ -45,7 +45,7 @@ User = Account | AnonymousUser
 
 TITLE_MAX = 300
 LINE_MAX = 300  # organisers, partners, places, session titles, participant organisations
-_TEXT_MAX = {"forum": 300, "place": 200, "chair": 200, "facilitator": 200}
+_TEXT_MAX = {"forum": 300, "place": 200, "format_kind": 100, "chair": 200, "facilitator": 200}
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,8 @@ class OutputInput:
 
 @dataclass(frozen=True)
 class WorkshopInput:
-    """Everything an editor writes about a workshop (spec §3)."""
+    """Everything an editor writes about a workshop (spec §3). Its format is a kind
+    (``format_kind``: "roundtable", "course", …) with a chairperson and a facilitator."""
 
     title: str
     year: int
@@ -92,6 +93,7 @@ class WorkshopInput:
     purpose: str = ""
     elements: Sequence[str] = ()
     objectives: Sequence[str] = ()
+    format_kind: str = ""
     chair: str = ""
     facilitator: str = ""
     participant_categories: Sequence[str] = ()
@@ -118,6 +120,7 @@ def normalised(data: WorkshopInput) -> WorkshopInput:
         purpose=data.purpose.strip(),
         elements=stripped(data.elements),
         objectives=stripped(data.objectives),
+        format_kind=data.format_kind.strip(),
         chair=data.chair.strip(),
         facilitator=data.facilitator.strip(),
         participant_categories=stripped(data.participant_categories),
@@ -304,6 +307,7 @@ def workshop_input(workshop: Workshop) -> WorkshopInput:
             purpose=workshop.purpose,
             elements=tuple(workshop.elements),
             objectives=tuple(workshop.objectives),
+            format_kind=workshop.format_kind,
             chair=workshop.chair,
             facilitator=workshop.facilitator,
             participant_categories=tuple(workshop.participant_categories),
@@ -345,6 +349,7 @@ def workshop_snapshot(workshop: Workshop) -> dict[str, Any]:
         "purpose": data.purpose,
         "elements": list(data.elements),
         "objectives": list(data.objectives),
+        "format_kind": data.format_kind,
         "chair": data.chair,
         "facilitator": data.facilitator,
         "participant_categories": list(data.participant_categories),
@@ -388,6 +393,7 @@ def _apply(workshop: Workshop, data: WorkshopInput) -> None:
     workshop.purpose = data.purpose
     workshop.elements = list(data.elements)
     workshop.objectives = list(data.objectives)
+    workshop.format_kind = data.format_kind
     workshop.chair = data.chair
     workshop.facilitator = data.facilitator
     workshop.participant_categories = list(data.participant_categories)

@@ -5,10 +5,15 @@ forms editors use to write them.
 The GET parameters ``status`` and ``country`` (ISO3) filter the timeline; an unknown value
 is ignored, never an error. The chart is drawn by ``static/egov/projects.js`` from the page's
 ``projects-data``; without JavaScript the table says it all.
+
+On the form an editor ticks the METER assessments the project is linked to among those they
+may see, grouped by country (the project's first); one of another country is refused beside
+the field.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -23,12 +28,16 @@ from django.utils.translation import gettext_lazy as _
 from egov.errors import ServiceError
 from egov.web.datacenter.localize import country_name
 from egov.web.datacenter.models import Country
+from egov.web.meter import selectors as meter_selectors
+from egov.web.meter.models import Assessment
 
 from .. import policy
 from ..models import Milestone, Project, Workshop
 from ..selectors import capacity
 from ..services import projects as services
 from .capacity_forms import forbidden_or_login, form_response, join_lines, lines, parts, show_issues
+
+User = services.User
 
 _BUDGET_PER = (("", "—"), ("year", _("per year")), ("total", _("in total")))
 
@@ -52,6 +61,12 @@ class ProjectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One a line."),
     )
+    scope = forms.CharField(
+        label=_("Scope"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One a line: local, national, regional, international, …"),
+    )
     outputs = forms.CharField(
         label=_("Outputs"),
         required=False,
@@ -65,8 +80,17 @@ class ProjectForm(forms.Form):
         label=_("Currency"), required=False, max_length=3, help_text=_("ISO 4217, e.g. USD")
     )
     budget_per = forms.ChoiceField(label=_("Budget is"), required=False, choices=_BUDGET_PER)
+    budget_funded_by = forms.CharField(
+        label=_("Funded by"), required=False, max_length=300, help_text=_("e.g. MINTIC")
+    )
     workshops = forms.MultipleChoiceField(
         label=_("Workshops"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    meter_assessments = forms.MultipleChoiceField(
+        label=_("METER self-assessments"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Of the project's country."),
     )
     milestones = forms.CharField(
         label=_("Milestones"),
@@ -78,18 +102,26 @@ class ProjectForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, project: Project | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         country = self.fields["country"]
         workshops = self.fields["workshops"]
+        assessments = self.fields["meter_assessments"]
         assert isinstance(country, forms.ChoiceField)
         assert isinstance(workshops, forms.MultipleChoiceField)
+        assert isinstance(assessments, forms.MultipleChoiceField)
         country.choices = [
             (c.iso3, country_name(c.iso3, c.name)) for c in Country.objects.order_by("name")
         ]
         workshops.choices = [
             (w.slug, f"{w.title} ({w.year})") for w in Workshop.objects.order_by("-year", "title")
         ]
+        found = meter_selectors.assessments_visible(user=user).order_by("-created_at", "-id")
+        assessments.choices = _assessment_choices(
+            list(found), first=project.country_id if project else None
+        )
 
     def to_input(self) -> services.ProjectInput | None:
         data = self.cleaned_data
@@ -119,13 +151,41 @@ class ProjectForm(forms.Form):
             accomplishments=data["accomplishments"],
             follow_up=data["follow_up"],
             partners=lines(data["partners"]),
+            scope=lines(data["scope"]),
             outputs=lines(data["outputs"]),
             budget_amount=data["budget_amount"],
             budget_currency=data["budget_currency"],
             budget_per=data["budget_per"],
+            budget_funded_by=data["budget_funded_by"],
             workshops=data["workshops"],
+            meter_assessments=[int(pk) for pk in data["meter_assessments"]],
             milestones=milestones,
         )
+
+
+def _assessment_choices(
+    found: Sequence[Assessment], *, first: int | None
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The assessments grouped by country, the project's country first, then by name; each
+    labelled with its title, state and year."""
+    groups: dict[int, list[Assessment]] = {}
+    for assessment in found:
+        groups.setdefault(assessment.country_id, []).append(assessment)
+
+    def name(group: list[Assessment]) -> str:
+        return country_name(group[0].country.iso3, group[0].country.name)
+
+    ordered = sorted(groups.items(), key=lambda pair: (pair[0] != first, name(pair[1])))
+    return [
+        (
+            name(group),
+            [
+                (str(a.pk), f"{a.title} ({a.get_state_display()}, {a.created_at.year})")
+                for a in group
+            ],
+        )
+        for _pk, group in ordered
+    ]
 
 
 def _initial(project: Project) -> dict[str, Any]:
@@ -140,11 +200,14 @@ def _initial(project: Project) -> dict[str, Any]:
         "accomplishments": data.accomplishments,
         "follow_up": data.follow_up,
         "partners": join_lines(data.partners),
+        "scope": join_lines(data.scope),
         "outputs": join_lines(data.outputs),
         "budget_amount": data.budget_amount,
         "budget_currency": data.budget_currency,
         "budget_per": data.budget_per,
+        "budget_funded_by": data.budget_funded_by,
         "workshops": list(data.workshops),
+        "meter_assessments": [str(pk) for pk in data.meter_assessments],
         "milestones": join_lines(
             " | ".join(
                 [m.when, m.label, m.status, m.starts_on.isoformat() if m.starts_on else ""]
@@ -236,7 +299,7 @@ def _form_page(request: HttpRequest, project: Project | None) -> HttpResponse:
     if not policy.can_write_projects(request.user):
         return forbidden_or_login(request)
     if request.method == "POST":
-        form = ProjectForm(request.POST)
+        form = ProjectForm(request.POST, user=request.user, project=project)
         if form.is_valid() and (data := form.to_input()) is not None:
             try:
                 if project is None:
@@ -251,7 +314,9 @@ def _form_page(request: HttpRequest, project: Project | None) -> HttpResponse:
             except ServiceError as error:
                 show_issues(form, error)
     else:
-        form = ProjectForm(initial=_initial(project) if project else {})
+        form = ProjectForm(
+            initial=_initial(project) if project else {}, user=request.user, project=project
+        )
     return form_response(request, "knowledge/project_form.html", form, {"project": project})
 
 

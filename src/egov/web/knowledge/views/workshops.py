@@ -72,6 +72,12 @@ class WorkshopForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_LINES,
     )
+    format_kind = forms.CharField(
+        label=_("Format"),
+        required=False,
+        max_length=100,
+        help_text=_("The kind of event, e.g. roundtable, panel, training course."),
+    )
     chair = forms.CharField(label=_("Chairperson"), required=False, max_length=200)
     facilitator = forms.CharField(label=_("Facilitator"), required=False, max_length=200)
     sessions = forms.CharField(
@@ -159,6 +165,7 @@ class WorkshopForm(forms.Form):
             purpose=data["purpose"],
             elements=lines(data["elements"]),
             objectives=lines(data["objectives"]),
+            format_kind=data["format_kind"],
             chair=data["chair"],
             facilitator=data["facilitator"],
             participant_categories=lines(data["participant_categories"]),
@@ -184,6 +191,7 @@ def _initial(workshop: Workshop) -> dict[str, Any]:
         "purpose": data.purpose,
         "elements": join_lines(data.elements),
         "objectives": join_lines(data.objectives),
+        "format_kind": data.format_kind,
         "chair": data.chair,
         "facilitator": data.facilitator,
         "participant_categories": join_lines(data.participant_categories),
