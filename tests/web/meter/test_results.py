@@ -29,8 +29,14 @@ def fast_passwords(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _answer_all(respondent: object, value: str, *, pillars: str = "CLPOTM",
-                observable_only: bool = False, overrides: dict[str, str] | None = None) -> None:  # fmt: skip
+def _answer_all(
+    respondent: object,
+    value: str,
+    *,
+    pillars: str = "CLPOTM",
+    observable_only: bool = False,
+    overrides: dict[str, str] | None = None,
+) -> None:
     answers = [
         AnswerInput(s.id, (overrides or {}).get(sub.id, value))
         for pillar in FRAMEWORK.pillars
@@ -42,8 +48,14 @@ def _answer_all(respondent: object, value: str, *, pillars: str = "CLPOTM",
     services.answers_save(respondent=respondent, answers=answers)  # type: ignore[arg-type]
 
 
-def _published(iso3: str, actor: User, *, government: str, business: str | None = None,
-               overrides: dict[str, str] | None = None) -> Assessment:  # fmt: skip
+def _published(
+    iso3: str,
+    actor: User,
+    *,
+    government: str,
+    business: str | None = None,
+    overrides: dict[str, str] | None = None,
+) -> Assessment:
     assessment = services.assessment_create(actor=actor, iso3=iso3, title=f"{iso3} readiness")
     gov = services.respondent_invite(
         actor=actor, assessment=assessment, name="Official", group="government"

@@ -64,8 +64,9 @@ _RETRIES: Final = 3
 _SCORING_FIELDS: Final = ("include_experimental", "target")
 
 
-def _issue(target: str, code: str, message: str, field: str, value: object = None,
-           row: int | None = None) -> Issue:  # fmt: skip
+def _issue(
+    target: str, code: str, message: str, field: str, value: object = None, row: int | None = None
+) -> Issue:
     return Issue(code, message, target, row, field, None if value is None else str(value))
 
 
@@ -500,8 +501,12 @@ def _answer_issues(framework: MeterFramework, answers: Sequence[AnswerInput]) ->
         try:
             framework.statement(answer.statement)
         except KeyError:
-            bad("unknown-statement", f"no such statement in {framework.id}", "statement",
-                answer.statement)  # fmt: skip
+            bad(
+                "unknown-statement",
+                f"no such statement in {framework.id}",
+                "statement",
+                answer.statement,
+            )
         if answer.statement in seen:
             bad("duplicate-statement", "answered twice in one save", "statement", answer.statement)
         seen.add(answer.statement)
@@ -556,8 +561,13 @@ def answers_save(
         before = _answer_snapshot(current)
         if not given.value:
             if current is not None:
-                audit_record(actor=actor, action="meter.answer.clear", target=current,
-                             before=before, note=note)  # fmt: skip
+                audit_record(
+                    actor=actor,
+                    action="meter.answer.clear",
+                    target=current,
+                    before=before,
+                    note=note,
+                )
                 current.delete()
             continue
         fields = {
