@@ -309,6 +309,8 @@ def test_an_invitation_returns_the_key_once(draft: Assessment, client_as: Any) -
     made = response.json()
     assert (made["name"], made["group"], made["sub_group"]) == ("Dana", "business", "smes")
     assert made["key"].startswith(made["key_prefix"])
+    assert made["link"] == f"http://testserver/meter/respond/{made['key']}/"
+    assert Client().get(made["link"]).status_code == 200  # their page opens with it
     respondent = Respondent.objects.get(pk=made["id"])
     assert respondent.key_digest == services.key_digest(made["key"])
     listed = owner.get(url).json()
