@@ -153,6 +153,15 @@ def test_best_keeps_the_order_of_a_full_sort_with_ties_to_nine_decimals() -> Non
         assert ranking.best(scores, years, title_ranks, count).tolist() == full[:count].tolist()
 
 
+def test_postings_of_several_terms_add_up_per_item_whether_ids_are_dense_or_sparse() -> None:
+    ids = np.array([5, 3, 5, 9, 3, 3])
+    weights = np.array([1.0, 10.0, 4.0, 3.0, 1.0, 1.0])
+
+    assert [a.tolist() for a in terms._summed(ids, weights)] == [[3, 5, 9], [12.0, 5.0, 3.0]]
+    sparse = terms._summed(ids * 1_000_000, weights)  # too sparse to count into an array
+    assert [a.tolist() for a in sparse] == [[3_000_000, 5_000_000, 9_000_000], [12.0, 5.0, 3.0]]
+
+
 # --- the term index follows the index ---------------------------------------------------------
 
 
