@@ -4,6 +4,7 @@ write leaves nothing behind."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from pytest_django import Settings
@@ -358,3 +359,43 @@ def test_an_editor_promotes_a_lesson_to_a_draft_knowledge_item_once(
     assert caught.value.code == "already-promoted"
     assert Item.objects.count() == 1
     assert AuditEntry.objects.filter(action="meter.lesson.promote").count() == 1
+
+
+def test_a_new_framework_version_never_rescores_an_older_assessment(
+    assessment: Assessment, accounts: dict[Role, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from egov.frameworks import meter_schema
+    from egov.frameworks.yamldoc import packaged
+
+    actor = accounts[Role.CONTRIBUTOR]
+    respondent, _key = _open(assessment, actor)
+    services.answers_save(
+        respondent=respondent, answers=[AnswerInput("C3.1", "3"), AnswerInput("C3.2", "1")]
+    )
+    before = selectors.assessment_readiness(assessment)
+    assert before.subthemes.set_index(["scope", "subtheme"]).at[("combined", "C3"), "score"] == 50
+    # Version 1.1: the same statements, but Commitment's target and weights changed.
+    text = packaged("meter/meter-eo-1.0.yaml").replace("id: meter-eo-1.0", "id: meter-eo-1.1", 1)
+    text = text.replace("  target: 75 ", "  target: 60 ", 1).replace(
+        "points_per_step: 25", "points_per_step: 25  # 1.1", 1
+    )
+    newer = meter_schema.parse_meter(
+        text, file="meter/meter-eo-1.1.yaml", expected_id="meter-eo-1.1"
+    )
+    load = meter_schema._load
+    monkeypatch.setattr(meter_schema, "meter_versions", lambda: ("meter-eo-1.0", "meter-eo-1.1"))
+    monkeypatch.setattr(meter_schema, "_load", lambda v: newer if v == "meter-eo-1.1" else load(v))
+    assert services.framework_of(assessment).id == "meter-eo-1.0"
+    after = selectors.assessment_readiness(assessment)
+    pd.testing.assert_frame_equal(after.subthemes, before.subthemes)
+    pd.testing.assert_frame_equal(after.gaps, before.gaps)
+    assert after.gaps["target"].unique().tolist() == [75.0]
+    later = services.assessment_create(actor=actor, iso3="KAZ", title="Kazakhstan 2027")
+    assert (later.framework_id, later.framework_sha256) == ("meter-eo-1.1", newer.sha256)
+    assert newer.sha256 != assessment.framework_sha256
+    assert newer.scoring.target == 60  # the change a rescoring would have shown
+    # An edited published file is refused, never silently used to rescore.
+    monkeypatch.setattr(meter_schema, "_load", lambda v: newer if v == "meter-eo-1.0" else load(v))
+    with pytest.raises(ServiceError) as caught:
+        services.framework_of(assessment)
+    assert caught.value.code == "framework-changed"
