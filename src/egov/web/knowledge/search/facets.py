@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
+import scipy.sparse  # type: ignore[import-untyped]
 from django.db import connection
 
 from ..models import Item, ItemStatus, ItemTag
@@ -50,7 +51,7 @@ class Column:
         unique = sorted(set(pairs))
         values = tuple(sorted({value for _row, value in unique}))
         numbers = {value: number for number, value in enumerate(values)}
-        rows = np.fromiter((row for row, _value in unique), dtype=np.int32, count=len(unique))
+        rows = np.fromiter((row for row, _value in unique), dtype=np.intp, count=len(unique))
         codes = np.fromiter(
             (numbers[value] for _row, value in unique), dtype=np.int32, count=len(unique)
         )
@@ -94,9 +95,8 @@ class FacetTable:
     average_length: float = 0.0
     #: Labels of the values, by language and facet (:mod:`.labels`), filled as searches ask.
     labels: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
-    _rows: np.ndarray = field(init=False)  # every facet's pairs, one facet after the other
-    _codes: np.ndarray = field(init=False)  # their values, numbered across facets
-    _values: int = field(init=False)
+    #: Values (every facet's, one facet after the other) × rows: 1 where the item has it.
+    _matrix: scipy.sparse.csr_matrix = field(init=False)
     _row_of: np.ndarray = field(init=False)  # by item id: its row, or -1 (4 bytes per id)
 
     def __post_init__(self) -> None:
@@ -106,15 +106,21 @@ class FacetTable:
         columns = list(self.columns.values())
         starts = np.cumsum([0, *(len(column.values) for column in columns)])
         codes = [column.codes + start for column, start in zip(columns, starts[:-1], strict=True)]
-        empty = [np.empty(0, dtype=np.int32)]
-        object.__setattr__(self, "_rows", np.concatenate([c.rows for c in columns] + empty))
-        object.__setattr__(self, "_codes", np.concatenate(codes + empty).astype(np.int32))
-        object.__setattr__(self, "_values", int(starts[-1]))
+        empty = [np.empty(0, dtype=np.intp)]
+        values = np.concatenate(codes + empty)
+        matrix = scipy.sparse.csr_matrix(
+            (
+                np.ones(len(values), dtype=np.int32),
+                (values, np.concatenate([c.rows for c in columns] + empty)),
+            ),
+            shape=(int(starts[-1]), self.size),
+        )
+        object.__setattr__(self, "_matrix", matrix)
 
     def counts(self, mask: np.ndarray) -> dict[str, dict[str, int]]:
         """For each facet, ``value → number of items`` among the rows where ``mask`` is true
-        (non-zero only): one pass over every facet's pairs."""
-        found = np.bincount(self._codes[mask[self._rows]], minlength=self._values)
+        (non-zero only): one product of the values × rows matrix with the mask."""
+        found = self._matrix @ mask.view(np.uint8)
         counted: dict[str, dict[str, int]] = {}
         start = 0
         for name, column in self.columns.items():
