@@ -125,7 +125,7 @@ def _ids_json(ids: Iterable[int]) -> str:
 
 class SQLiteBackend:
     vendor = "sqlite"
-    phrase_batch_limit = 100
+    phrase_batch_limit = 40
 
     @contextmanager
     def reading(self, cursor: CursorWrapper) -> Iterator[None]:
