@@ -7,9 +7,8 @@ The scoring itself is the core's; this module only gathers rows and hands them o
 
 from __future__ import annotations
 
-import hashlib
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -323,27 +322,6 @@ def assessments_of_country(*, assessment: Assessment, user: User) -> list[Assess
     )
 
 
-# --- knowledge items for the gaps -----------------------------------------------------------
-
-
-def fingerprint(assessment: Assessment) -> str:
-    """Changes whenever anything the results page shows could: for caching and ETags."""
-    latest = (
-        Answer.objects.filter(respondent__assessment=assessment)
-        .order_by("-updated_at")
-        .values_list("updated_at", flat=True)
-        .first()
-    )
-    count = Answer.objects.filter(respondent__assessment=assessment).count()
-    text = f"{assessment.pk}:{assessment.updated_at.isoformat()}:{latest}:{count}"
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def groups_present(result: core.Readiness) -> Sequence[str]:
-    scopes = list(dict.fromkeys(result.subthemes["scope"]))
-    return [scope for scope in scopes if scope != "combined"]
-
-
 # --- lists for the API ----------------------------------------------------------------------
 
 
@@ -359,6 +337,9 @@ def assessment_answers(*, assessment: Assessment) -> QuerySet[Answer]:
         .select_related("respondent")
         .order_by("respondent__group", "respondent__name", "respondent_id", "id")
     )
+
+
+# --- lessons ----------------------------------------------------------------------------------
 
 
 def lessons_offered(*, assessment: Assessment) -> list[Answer]:
