@@ -36,6 +36,7 @@ from egov.web.datacenter.models import Country
 from egov.web.knowledge import policy as knowledge_policy
 from egov.web.knowledge.models import Item
 from egov.web.knowledge.services import items as item_services
+from egov.web.writes import audited, issue, raise_issues, refusal
 
 from . import policy
 from .models import SUB_GROUPS, Answer, Assessment, Respondent, StakeholderGroup
@@ -62,21 +63,6 @@ TRANSITIONS: Final = {
 }
 _RETRIES: Final = 3
 _SCORING_FIELDS: Final = ("include_experimental", "target")
-
-
-def _issue(
-    target: str, code: str, message: str, field: str, value: object = None, row: int | None = None
-) -> Issue:
-    return Issue(code, message, target, row, field, None if value is None else str(value))
-
-
-def _refusal(target: str, code: str, message: str) -> ServiceError:
-    return ServiceError(code, message, [Issue(code, message, target)])
-
-
-def _raise(code: str, issues: Sequence[Issue]) -> None:
-    if issues:
-        raise ServiceError(code, "; ".join(i.message for i in issues), list(issues))
 
 
 def _retrying(function: Callable[P, R]) -> Callable[P, R]:
@@ -141,19 +127,19 @@ def _text_issues(target: str, values: dict[str, tuple[str, int, bool]]) -> list[
     found = []
     for field, (value, limit, required) in values.items():
         if required and not value.strip():
-            found.append(_issue(target, "required", "is required", field))
+            found.append(issue(target, "required", "is required", field))
         elif len(value) > limit:
             found.append(
-                _issue(target, "too-long", f"at most {limit} characters", field, len(value))
+                issue(target, "too-long", f"at most {limit} characters", field, len(value))
             )
         if "\x00" in value:
-            found.append(_issue(target, "bad-character", "contains a NUL character", field))
+            found.append(issue(target, "bad-character", "contains a NUL character", field))
     return found
 
 
 def _target_issues(target: float | None) -> list[Issue]:
     if target is not None and not 0 <= target <= 100:
-        return [_issue("assessment", "out-of-range", "between 0 and 100", "target", target)]
+        return [issue("assessment", "out-of-range", "between 0 and 100", "target", target)]
     return []
 
 
@@ -175,7 +161,7 @@ def assessment_create(
     """Open a draft assessment of the country ``iso3`` with ``actor`` as its focal point, under
     the framework version ``framework_id`` (the latest when None)."""
     if not policy.can_create_assessment(actor):
-        raise _refusal("assessment", "forbidden", "only contributors and above open assessments")
+        raise refusal("assessment", "forbidden", "only contributors and above open assessments")
     assert isinstance(actor, Account)
     issues = _text_issues(
         "assessment", {"title": (title, TITLE_MAX, True), "notes": (notes, 20_000, False)}
@@ -183,15 +169,15 @@ def assessment_create(
     issues += _target_issues(target)
     country = Country.objects.filter(iso3=iso3.strip().upper()).first()
     if country is None:
-        issues.append(_issue("assessment", "unknown-country", "no such country", "country", iso3))
+        issues.append(issue("assessment", "unknown-country", "no such country", "country", iso3))
     framework: MeterFramework | None = None
     try:
         framework = load_meter(framework_id)
     except (EgovError, KeyError) as error:
         issues.append(
-            _issue("assessment", "unknown-framework", str(error), "framework", framework_id)
+            issue("assessment", "unknown-framework", str(error), "framework", framework_id)
         )
-    _raise("invalid-assessment", issues)
+    raise_issues("invalid-assessment", issues)
     assert country is not None
     assert framework is not None
     now = timezone.now()
@@ -235,7 +221,7 @@ def assessment_update(
     The scoring settings of a published assessment are fixed (its scores are public)."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not policy.can_manage(actor, assessment):
-        raise _refusal("assessment", "forbidden", "only its focal point or an editor may")
+        raise refusal("assessment", "forbidden", "only its focal point or an editor may")
     changes: dict[str, Any] = {}
     if title is not None:
         changes["title"] = title.strip()
@@ -258,14 +244,14 @@ def assessment_update(
     if "target" in changes:
         value = changes["target"]
         if value is not None and not isinstance(value, int | float):
-            issues.append(_issue("assessment", "not-a-number", "a number", "target", value))
+            issues.append(issue("assessment", "not-a-number", "a number", "target", value))
         else:
             issues += _target_issues(value)
     if assessment.is_published:
         for field in _SCORING_FIELDS:
             if field in changes and changes[field] != getattr(assessment, field):
                 issues.append(
-                    _issue(
+                    issue(
                         "assessment",
                         "published",
                         "fixed once published: unpublish the assessment to change it",
@@ -273,19 +259,14 @@ def assessment_update(
                         changes[field],
                     )
                 )
-    _raise("invalid-assessment", issues)
-    before = _snapshot(assessment)
-    for field, value in changes.items():
-        setattr(assessment, field, value)
-    assessment.updated_at = timezone.now()
-    assessment.save()
-    audit_record(
-        actor=actor,
-        action="meter.assessment.update",
-        target=assessment,
-        before=before,
-        after=_snapshot(assessment),
-    )
+    raise_issues("invalid-assessment", issues)
+    with audited(
+        actor=actor, action="meter.assessment.update", target=assessment, snapshot=_snapshot
+    ):
+        for field, value in changes.items():
+            setattr(assessment, field, value)
+        assessment.updated_at = timezone.now()
+        assessment.save()
     return assessment
 
 
@@ -298,43 +279,42 @@ def assessment_transition(*, actor: User, assessment: Assessment, to: str) -> As
         Assessment.objects.select_for_update().select_related("country").get(pk=assessment.pk)
     )
     if not policy.can_manage(actor, assessment):
-        raise _refusal("assessment", "forbidden", "only its focal point or an editor may")
+        raise refusal("assessment", "forbidden", "only its focal point or an editor may")
     allowed = TRANSITIONS[State(assessment.state)]
     if to not in State.values or to not in allowed:
         names = ", ".join(allowed)
         raise ServiceError(
             "bad-transition",
             f"a {assessment.state} assessment moves only to {names}",
-            [_issue("assessment", "bad-transition", f"one of {names}", "state", to)],
+            [issue("assessment", "bad-transition", f"one of {names}", "state", to)],
         )
     if to == State.OPEN and not assessment.respondents.exists():
-        raise _refusal("assessment", "no-respondents", "invite at least one respondent first")
+        raise refusal("assessment", "no-respondents", "invite at least one respondent first")
     now = timezone.now()
-    before = _snapshot(assessment)
-    if to == State.PUBLISHED:
-        if not Answer.objects.filter(respondent__assessment=assessment).exists():
-            raise _refusal("assessment", "no-answers", "nothing to publish: no answer yet")
-        from .selectors import assessment_readiness, published_summary
+    if (
+        to == State.PUBLISHED
+        and not Answer.objects.filter(respondent__assessment=assessment).exists()
+    ):
+        raise refusal("assessment", "no-answers", "nothing to publish: no answer yet")
+    with audited(
+        actor=actor, action=f"meter.assessment.{to}", target=assessment, snapshot=_snapshot
+    ):
+        if to == State.PUBLISHED:
+            # The selectors read the framework through this module: imported here, not above.
+            from .selectors import assessment_readiness, published_summary
 
-        assessment.published_scores = published_summary(assessment_readiness(assessment))
-        assessment.published_at = now
-    elif assessment.state == State.PUBLISHED:
-        assessment.published_scores = None
-        assessment.published_at = None
-    if to == State.OPEN:
-        assessment.opened_at = assessment.opened_at or now
-    if to == State.CLOSED and assessment.state == State.OPEN:
-        assessment.closed_at = now
-    assessment.state = to
-    assessment.updated_at = now
-    assessment.save()
-    audit_record(
-        actor=actor,
-        action=f"meter.assessment.{to}",
-        target=assessment,
-        before=before,
-        after=_snapshot(assessment),
-    )
+            assessment.published_scores = published_summary(assessment_readiness(assessment))
+            assessment.published_at = now
+        elif assessment.state == State.PUBLISHED:
+            assessment.published_scores = None
+            assessment.published_at = None
+        if to == State.OPEN:
+            assessment.opened_at = assessment.opened_at or now
+        if to == State.CLOSED and assessment.state == State.OPEN:
+            assessment.closed_at = now
+        assessment.state = to
+        assessment.updated_at = now
+        assessment.save()
     return assessment
 
 
@@ -374,9 +354,9 @@ def respondent_invite(
     open assessment."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not policy.can_manage(actor, assessment):
-        raise _refusal("respondent", "forbidden", "only its focal point or an editor may")
+        raise refusal("respondent", "forbidden", "only its focal point or an editor may")
     if assessment.state not in (State.DRAFT, State.OPEN):
-        raise _refusal("respondent", "closed", f"a {assessment.state} assessment takes no one new")
+        raise refusal("respondent", "closed", f"a {assessment.state} assessment takes no one new")
     issues = _text_issues(
         "respondent",
         {
@@ -386,7 +366,7 @@ def respondent_invite(
     )
     if group not in StakeholderGroup.values:
         issues.append(
-            _issue(
+            issue(
                 "respondent",
                 "unknown-group",
                 f"one of {', '.join(StakeholderGroup.values)}",
@@ -397,16 +377,14 @@ def respondent_invite(
     elif sub_group and sub_group not in dict(SUB_GROUPS[StakeholderGroup(group)]):
         known = ", ".join(code for code, _label in SUB_GROUPS[StakeholderGroup(group)])
         issues.append(
-            _issue("respondent", "unknown-sub-group", f"one of {known}", "sub_group", sub_group)
+            issue("respondent", "unknown-sub-group", f"one of {known}", "sub_group", sub_group)
         )
     if email.strip():
         try:
             validate_email(email.strip())
         except ValidationError:
-            issues.append(
-                _issue("respondent", "bad-email", "not an e-mail address", "email", email)
-            )
-    _raise("invalid-respondent", issues)
+            issues.append(issue("respondent", "bad-email", "not an e-mail address", "email", email))
+    raise_issues("invalid-respondent", issues)
     key, prefix, digest = _new_key()
     respondent = Respondent.objects.create(
         assessment=assessment,
@@ -433,17 +411,15 @@ def respondent_rekey(*, actor: User, respondent: Respondent) -> Invitation:
     """A new link for a respondent; the old one stops working."""
     respondent = Respondent.objects.select_for_update().get(pk=respondent.pk)
     if not policy.can_manage(actor, respondent.assessment):
-        raise _refusal("respondent", "forbidden", "only its focal point or an editor may")
-    before = _respondent_snapshot(respondent)
-    key, respondent.key_prefix, respondent.key_digest = _new_key()
-    respondent.save(update_fields=["key_prefix", "key_digest"])
-    audit_record(
+        raise refusal("respondent", "forbidden", "only its focal point or an editor may")
+    with audited(
         actor=actor,
         action="meter.respondent.rekey",
         target=respondent,
-        before=before,
-        after=_respondent_snapshot(respondent),
-    )
+        snapshot=_respondent_snapshot,
+    ):
+        key, respondent.key_prefix, respondent.key_digest = _new_key()
+        respondent.save(update_fields=["key_prefix", "key_digest"])
     return Invitation(respondent, key)
 
 
@@ -452,9 +428,9 @@ def respondent_remove(*, actor: User, respondent: Respondent) -> None:
     """Remove a respondent who has not answered yet (answers are never thrown away)."""
     respondent = Respondent.objects.select_for_update().get(pk=respondent.pk)
     if not policy.can_manage(actor, respondent.assessment):
-        raise _refusal("respondent", "forbidden", "only its focal point or an editor may")
+        raise refusal("respondent", "forbidden", "only its focal point or an editor may")
     if respondent.answers.exists():
-        raise _refusal("respondent", "has-answers", "has answered: their answers are kept")
+        raise refusal("respondent", "has-answers", "has answered: their answers are kept")
     before = _respondent_snapshot(respondent)
     audit_record(actor=actor, action="meter.respondent.remove", target=respondent, before=before)
     respondent.delete()
@@ -496,7 +472,7 @@ def _answer_issues(framework: MeterFramework, answers: Sequence[AnswerInput]) ->
     for row, answer in enumerate(answers, start=1):
 
         def bad(code: str, message: str, field: str, value: object = None) -> None:
-            found.append(_issue("answer", code, message, field, value, row))  # noqa: B023
+            found.append(issue("answer", code, message, field, value, row))  # noqa: B023
 
         try:
             framework.statement(answer.statement)
@@ -544,11 +520,11 @@ def answers_save(
         Respondent.objects.select_for_update().select_related("assessment").get(pk=respondent.pk)
     )
     if not policy.can_answer(respondent):
-        raise _refusal(
+        raise refusal(
             "answer", "not-open", f"the assessment is {respondent.assessment.state}: not open"
         )
     framework = framework_of(respondent.assessment)
-    _raise("invalid-answer", _answer_issues(framework, answers))
+    raise_issues("invalid-answer", _answer_issues(framework, answers))
     stored = {
         answer.statement: answer
         for answer in respondent.answers.filter(statement__in=[a.statement for a in answers])
@@ -610,7 +586,7 @@ def respondent_finish(*, respondent: Respondent, finished: bool = True) -> Respo
     open."""
     respondent = Respondent.objects.select_for_update().get(pk=respondent.pk)
     if not policy.can_answer(respondent):
-        raise _refusal("respondent", "not-open", "the assessment is not open")
+        raise refusal("respondent", "not-open", "the assessment is not open")
     before = {"finished_at": respondent.finished_at}
     respondent.finished_at = timezone.now() if finished else None
     respondent.save(update_fields=["finished_at"])
@@ -639,11 +615,11 @@ def lesson_promote(*, actor: User, answer: Answer) -> Item:
         .get(pk=answer.pk)
     )
     if not knowledge_policy.can_review(actor):
-        raise _refusal("answer", "forbidden", "only editors promote lessons")
+        raise refusal("answer", "forbidden", "only editors promote lessons")
     if not answer.lesson or not answer.comment.strip():
-        raise _refusal("answer", "not-a-lesson", "the respondent did not offer this as a lesson")
+        raise refusal("answer", "not-a-lesson", "the respondent did not offer this as a lesson")
     if answer.promoted_item_id is not None:
-        raise _refusal("answer", "already-promoted", "this lesson is already a knowledge item")
+        raise refusal("answer", "already-promoted", "this lesson is already a knowledge item")
     respondent = answer.respondent
     assessment = respondent.assessment
     framework = framework_of(assessment)

@@ -26,6 +26,7 @@ from egov.errors import Issue, ServiceError
 from egov.web.accounts.services import account, audit_record
 from egov.web.datacenter.models import Country
 from egov.web.markdown import safe_filename
+from egov.web.writes import issue, raise_issues, refusal
 
 from .. import policy, search, taxonomy
 from ..attachments import check_content
@@ -40,7 +41,7 @@ from ..models import (
     Workshop,
     WorkshopSession,
 )
-from .common import issue, raise_issues, refusal, unique_slug
+from .common import unique_slug
 
 User = Account | AnonymousUser
 

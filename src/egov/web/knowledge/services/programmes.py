@@ -29,10 +29,11 @@ from egov.errors import Issue
 from egov.frameworks.knowledge_schema import IsgCycle, can_start, load_cycle
 from egov.web.accounts.services import account, audit_record
 from egov.web.datacenter.models import Country
+from egov.web.writes import audited, issue, raise_issues, refusal
 
 from .. import policy
 from ..models import Programme, StepRecord
-from .common import audited, issue, raise_issues, refusal, unique_slug
+from .common import unique_slug
 
 User = Account | AnonymousUser
 

@@ -32,11 +32,12 @@ from egov.web.accounts.services import account, audit_record
 from egov.web.datacenter.models import Country
 from egov.web.meter import policy as meter_policy
 from egov.web.meter.models import Assessment
+from egov.web.writes import audited, issue, refusal, unknown_choice
 
 from .. import policy
 from ..models import Item, ItemRevision, Milestone, Project, Workshop
 from . import items as item_services
-from .common import audited, issue, refusal, stripped, unique_slug, unknown_choice
+from .common import stripped, unique_slug
 
 User = Account | AnonymousUser
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 from egov.errors import Issue, ServiceError
 from egov.web.accounts.services import account, audit_record
 from egov.web.datacenter.models import Country
+from egov.web.writes import audited, issue, raise_issues, refusal, unknown_choice
 
 from .. import policy
 from ..models import (
@@ -39,7 +40,7 @@ from ..models import (
     WorkshopSession,
 )
 from . import items as item_services
-from .common import audited, issue, raise_issues, refusal, stripped, unique_slug, unknown_choice
+from .common import stripped, unique_slug
 
 User = Account | AnonymousUser
 
