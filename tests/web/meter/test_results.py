@@ -96,11 +96,18 @@ def test_the_report_shows_groups_divergence_gaps_items_and_corroboration(
     editor = accounts[Role.EDITOR]
     on_gap = _item(editor, title="Uzbekistan's e-signature law", meter=["L1"], countries=["UZB"])
     _item(editor, title="Legal reform in Chile", meter=["L"], countries=["CHL"])
-    assessment = _published("KAZ", accounts[Role.CONTRIBUTOR], government="1", business="4")
+    assessment = _published(
+        "KAZ", accounts[Role.CONTRIBUTOR], government="1", business="4", overrides={"M1": "DK"}
+    )
     found = report.assessment_report(assessment)
 
     assert found.scopes == ("government", "business", "combined")
     assert found.respondents == {"government": 1, "business": 1}
+    observable = sum(
+        s.perspective == "observable" for t in FRAMEWORK.pillar("C").subthemes for s in t.statements
+    )
+    dont_know = len(FRAMEWORK.subtheme("M1").statements)  # Marketing: outside the overall
+    assert found.answers == len(FRAMEWORK.statements()) - dont_know + observable
     # Government scores every statement 25; business only Commitment's observable statements.
     commitment = next(p for p in found.pillars if p.id == "C")
     assert commitment.scores["government"].score == pytest.approx(25.0)

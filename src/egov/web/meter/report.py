@@ -176,7 +176,7 @@ class Report:
     readiness: core.Readiness
     scopes: tuple[str, ...]  # the groups with respondents, then "combined"
     respondents: Mapping[str, int]  # group → respondents invited
-    answers: int
+    answers: int  # answers on the scale (0-4); DK and NA are not counted
     target: float
     overall: Mapping[str, ScopeScore]
     pillars: tuple[PillarRow, ...]
@@ -416,16 +416,15 @@ def assessment_report(assessment: Assessment, *, language: str | None = None) ->
     respondents: dict[str, int] = {}
     for group in assessment.respondents.values_list("group", flat=True):
         respondents[group] = respondents.get(group, 0) + 1
-    answered = int(
-        result.statements[result.statements["scope"] == COMBINED].filter(like="n_").to_numpy().sum()
-    )
+    combined = result.statements[result.statements["scope"] == COMBINED]
+    scored = int(combined["respondents_scored"].sum())
     return Report(
         assessment=assessment,
         framework=framework,
         readiness=result,
         scopes=result.scopes,
         respondents={g: respondents[g] for g in selectors.GROUP_ORDER if g in respondents},
-        answers=answered,
+        answers=scored,
         target=float(options.target if options.target is not None else framework.scoring.target),
         overall=overall,
         pillars=pillars,
