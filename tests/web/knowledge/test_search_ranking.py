@@ -1,7 +1,7 @@
 """Relevance from the term index (``search.terms``, ``search.ranking``) on whichever database the
-suite runs on: the formula's known answers, the term index following every write, SQLite's own
-``bm25()`` reproduced on a generated corpus, and the phrase boost checked wherever it can change
-a page.
+suite runs on: the formula's known answers, the term index following every write and built by
+migration 0003 for an index that had none, SQLite's own ``bm25()`` reproduced on a generated
+corpus, and the phrase boost checked wherever it can change a page.
 
 The corpus is written with bulk inserts and ``reindex_all`` (as the bench does), with ids that
 span several chunks of the term index.
@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from tests.web.knowledge.test_search import KOREA, Publish, editor, publish  # noqa: F401
 
@@ -204,6 +205,32 @@ def test_reindex_all_and_rebuilding_from_the_full_text_index_give_the_same_term_
 
     search.reindex_all()
     assert _rows() == built
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0003_builds_the_term_index_of_an_installation_indexed_before_it(
+    corpus: list[int],
+) -> None:
+    built = _rows()
+    before = search.search_items(query="digital government", filters={}, per_page=50)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("knowledge", "0002_search_index")])  # the term index is dropped
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM knowledge_search_state")
+            assert cursor.fetchone() == (1,)
+            assert terms.TERMS not in connection.introspection.table_names(cursor)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert _rows() == built
+    after = search.search_items(query="digital government", filters={}, per_page=50)
+    assert [(hit.id, hit.score) for hit in after.hits] == [
+        (hit.id, hit.score) for hit in before.hits
+    ]
+    Item.objects.all().delete()
+    search.reindex_all()  # a flush leaves the search's own tables: empty them for what follows
 
 
 @pytest.mark.django_db
