@@ -70,14 +70,6 @@ class Column:
             mask[self.rows[np.isin(self.codes, wanted)]] = True
         return mask
 
-    def of_rows(self, rows: Sequence[int]) -> dict[int, list[str]]:
-        """``row → values`` for a few rows."""
-        found: dict[int, list[str]] = {row: [] for row in rows}
-        for row in rows:
-            start, end = np.searchsorted(self.rows, [row, row + 1])
-            found[row] = [self.values[code] for code in self.codes[start:end]]
-        return found
-
 
 @dataclass(frozen=True, slots=True)
 class FacetTable:
