@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -56,14 +56,6 @@ def managed(request: HttpRequest, pk: int) -> Assessment:
     if assessment is None or not policy.can_manage(request.user, assessment):
         raise Http404(_("No such assessment."))
     return assessment
-
-
-def url_or_none(name: str, *args: object) -> str | None:
-    """The address of a page that may not exist yet (the exports are another module's)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def respond_url(request: HttpRequest, key: str) -> str:
@@ -107,16 +99,6 @@ def detail_page(
         "link": respond_url(request, invitation.key) if invitation else None,
         "lessons": selectors.lessons_offered(assessment=assessment),
         "can_promote": can_review(request.user),
-        "results_url": url_or_none("meter:results", assessment.pk),
-        "exports": [
-            (label, url)
-            for label, url in (
-                (_("Answers (CSV)"), url_or_none("meter:answers_csv", assessment.pk)),
-                (_("Answers (XLSX)"), url_or_none("meter:answers_xlsx", assessment.pk)),
-                (_("Report (PDF)"), url_or_none("meter:report_pdf", assessment.pk)),
-            )
-            if url
-        ],
         "audit_url": reverse("accounts:audit")
         + "?"
         + urlencode({"target_type": "meter.assessment", "target_id": str(assessment.pk)})

@@ -20,7 +20,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,6 @@ from egov.web.datacenter.localize import country_name
 from .. import policy, selectors
 from ..models import Assessment
 from ..report import Report, assessment_report, assessments_comparison
-from .manage import url_or_none
 
 
 def _viewable(request: HttpRequest, pk: int) -> Assessment | None:
@@ -106,7 +105,6 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "chart_data": chart_data(report, country),
         "manages": manages,
         "others": [a for a in others if policy.can_view_results(request.user, a)],
-        "pdf_url": url_or_none("meter:report_pdf", assessment.pk),
     }
     response = render(request, "meter/results.html", context)
     if not assessment.is_published:
@@ -135,7 +133,6 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
         "later": later,
         "country": country_name(assessment.country.iso3, assessment.country.name),
         "rows": assessments_comparison(earlier, later),
-        "results_url": reverse("meter:results", args=[assessment.pk]),
     }
     response = render(request, "meter/compare.html", context)
     if not (earlier.is_published and later.is_published):
