@@ -9,6 +9,8 @@ answer to the post that made it (invitation or new link), never stored in clear,
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any, Final
 
 from django.contrib import messages
@@ -49,13 +51,23 @@ DONE: Final = {
 SUB_GROUP_LABELS: Final = {code: label for pairs in SUB_GROUPS.values() for code, label in pairs}
 
 
-def managed(request: HttpRequest, pk: int) -> Assessment:
-    """The assessment ``pk`` if the signed-in account manages it; 404 otherwise. Callers send
-    anonymous readers to sign in first (:func:`signed_in`)."""
-    assessment = Assessment.objects.select_related("country", "focal_point").filter(pk=pk).first()
-    if assessment is None or not policy.can_manage(request.user, assessment):
-        raise Http404(_("No such assessment."))
-    return assessment
+def managed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page or write of one assessment, for its managers: the view is called with the
+    assessment ``pk`` names in place of ``pk``. An anonymous reader is sent to sign in (after a
+    post, back to the assessment's page: a post's address answers only posts); an account
+    that does not manage it gets 404, as for an assessment that does not exist."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            back = reverse("meter:detail", args=[pk]) if request.method == "POST" else None
+            return redirect_to_login(back or request.get_full_path())
+        found = Assessment.objects.select_related("country", "focal_point").filter(pk=pk).first()
+        if found is None or not policy.can_manage(request.user, found):
+            raise Http404(_("No such assessment."))
+        return view(request, found, **kwargs)
+
+    return wrapped
 
 
 def respond_url(request: HttpRequest, key: str) -> str:
@@ -111,17 +123,14 @@ def detail_page(
     return response
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return detail_page(request, managed(request, pk))
+@managed
+def detail(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    return detail_page(request, assessment)
 
 
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+@managed
+def edit(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     """The settings of an assessment (not its country or framework, fixed when it opened)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    assessment = managed(request, pk)
     initial = {
         "title": assessment.title,
         "include_experimental": assessment.include_experimental,
@@ -160,11 +169,9 @@ def _refusal(request: HttpRequest, error: ServiceError) -> None:
 
 
 @require_POST
-def state(request: HttpRequest, pk: int) -> HttpResponse:
+@managed
+def state(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     """Move the assessment to the state ``to`` (one of the buttons of its page)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("meter:detail", args=[pk]))
-    assessment = managed(request, pk)
     to = request.POST.get("to", "")
     try:
         services.assessment_transition(actor=request.user, assessment=assessment, to=to)
@@ -172,15 +179,13 @@ def state(request: HttpRequest, pk: int) -> HttpResponse:
         _refusal(request, error)
     else:
         messages.success(request, DONE.get(State(to), _("Done.")))
-    return redirect("meter:detail", pk=pk)
+    return redirect("meter:detail", pk=assessment.pk)
 
 
 @require_POST
-def respondent_add(request: HttpRequest, pk: int) -> HttpResponse:
+@managed
+def respondent_add(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     """Invite a respondent; the page that answers shows their personal link, once."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("meter:detail", args=[pk]))
-    assessment = managed(request, pk)
     form = RespondentForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -201,30 +206,23 @@ def respondent_add(request: HttpRequest, pk: int) -> HttpResponse:
     return detail_page(request, assessment, invite=form, status=400)
 
 
-def _respondent(request: HttpRequest, pk: int, rid: int) -> tuple[Assessment, Respondent]:
-    assessment = managed(request, pk)
-    return assessment, get_object_or_404(Respondent, pk=rid, assessment=assessment)
-
-
 @require_POST
-def respondent_rekey(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
+@managed
+def respondent_rekey(request: HttpRequest, assessment: Assessment, rid: int) -> HttpResponse:
     """A new personal link for a respondent, shown once; the old one stops working."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("meter:detail", args=[pk]))
-    assessment, respondent = _respondent(request, pk, rid)
+    respondent = get_object_or_404(Respondent, pk=rid, assessment=assessment)
     try:
         invitation = services.respondent_rekey(actor=request.user, respondent=respondent)
     except ServiceError as error:
         _refusal(request, error)
-        return redirect("meter:detail", pk=pk)
+        return redirect("meter:detail", pk=assessment.pk)
     return detail_page(request, assessment, invitation=invitation)
 
 
 @require_POST
-def respondent_remove(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("meter:detail", args=[pk]))
-    _assessment, respondent = _respondent(request, pk, rid)
+@managed
+def respondent_remove(request: HttpRequest, assessment: Assessment, rid: int) -> HttpResponse:
+    respondent = get_object_or_404(Respondent, pk=rid, assessment=assessment)
     name = respondent.name
     try:
         services.respondent_remove(actor=request.user, respondent=respondent)
@@ -232,22 +230,20 @@ def respondent_remove(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
         _refusal(request, error)
     else:
         messages.success(request, _("%(name)s is removed.") % {"name": name})
-    return redirect("meter:detail", pk=pk)
+    return redirect("meter:detail", pk=assessment.pk)
 
 
 @require_POST
-def lesson_promote(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
+@managed
+def lesson_promote(request: HttpRequest, assessment: Assessment, aid: int) -> HttpResponse:
     """An editor makes a lesson a respondent offered a draft lesson-learned item, then edits it
     in the knowledge base."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("meter:detail", args=[pk]))
-    assessment = managed(request, pk)
     answer = get_object_or_404(Answer, pk=aid, respondent__assessment=assessment)
     try:
         item = services.lesson_promote(actor=request.user, answer=answer)
     except ServiceError as error:
         _refusal(request, error)
-        return redirect("meter:detail", pk=pk)
+        return redirect("meter:detail", pk=assessment.pk)
     messages.success(request, _("The lesson is a draft of the knowledge base: review and edit it."))
     return redirect("knowledge:item", slug=item.slug)
 
