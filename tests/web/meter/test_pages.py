@@ -205,6 +205,28 @@ def test_the_problems_of_a_new_assessment_show_beside_their_fields(
     assert "between 0 and 100" in target
 
 
+def test_the_focal_point_changes_the_settings(assessment: Assessment, client_as: ClientAs) -> None:
+    client = client_as(Role.CONTRIBUTOR)
+    url = f"/meter/{assessment.pk}/edit/"
+    assert 'value="Kazakhstan 2026"' in _text(client.get(url))
+    posted = {
+        "title": "Kazakhstan 2026, renamed",
+        "include_experimental": "on",
+        "target": "60",
+        "listed": "on",
+        "notes": "Second round.",
+    }
+    assert client.post(url, posted)["Location"] == f"/meter/{assessment.pk}/"
+    assessment.refresh_from_db()
+    assert (
+        assessment.title,
+        assessment.include_experimental,
+        assessment.target,
+        assessment.listed,
+        assessment.notes,
+    ) == ("Kazakhstan 2026, renamed", True, 60.0, True, "Second round.")
+
+
 def test_a_published_assessment_keeps_its_scoring_settings(
     opened: tuple[Assessment, Respondent, str], accounts: Accounts, client_as: ClientAs
 ) -> None:

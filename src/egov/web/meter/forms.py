@@ -20,11 +20,14 @@ from egov.errors import Issue, ServiceError
 from egov.web.datacenter.localize import country_name
 from egov.web.datacenter.models import Country
 
-from .models import SUB_GROUPS, StakeholderGroup
+from .models import SUB_GROUPS, Assessment, StakeholderGroup
 from .services import AnswerInput
 
 #: The fields of one statement on the respond page, as the service names them.
 ANSWER_FIELDS: Final = ("value", "comment", "evidence_url", "lesson")
+#: An assessment's settings: the fields of its form and the arguments of the services that
+#: write them.
+SETTINGS: Final = ("title", "include_experimental", "target", "listed", "notes")
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -69,6 +72,15 @@ class AssessmentForm(forms.Form):
             self.fields["country"].choices = country_choices()  # type: ignore[attr-defined]
         else:
             del self.fields["country"]
+
+    @staticmethod
+    def initial_of(assessment: Assessment) -> dict[str, Any]:
+        return {name: getattr(assessment, name) for name in SETTINGS}
+
+    def settings(self) -> dict[str, Any]:
+        """The settings posted, as keyword arguments of ``assessment_create`` and
+        ``assessment_update``."""
+        return {name: self.cleaned_data[name] for name in SETTINGS}
 
 
 class RespondentForm(forms.Form):

@@ -17,6 +17,7 @@ from egov.frameworks import load_meter
 
 from .. import policy, selectors, services
 from ..forms import AssessmentForm, show_issues
+from ..models import Assessment
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -54,27 +55,26 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
         return forbidden_or_login(request)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             assessment = services.assessment_create(
-                actor=request.user,
-                iso3=data["country"],
-                title=data["title"],
-                include_experimental=data["include_experimental"],
-                target=data["target"],
-                listed=data["listed"],
-                notes=data["notes"],
+                actor=request.user, iso3=form.cleaned_data["country"], **form.settings()
             )
         except ServiceError as error:
             show_issues(form, error)
         else:
             messages.success(request, _("The assessment is open as a draft: invite respondents."))
             return redirect("meter:detail", pk=assessment.pk)
+    return form_page(request, form)
+
+
+def form_page(
+    request: HttpRequest, form: AssessmentForm, assessment: Assessment | None = None
+) -> HttpResponse:
+    """A new assessment's form, or the settings of ``assessment``: 400 while it shows
+    problems."""
+    context = {"form": form, "assessment": assessment}
     return render(
-        request,
-        "meter/assessment_form.html",
-        {"form": form, "assessment": None},
-        status=400 if form.errors else 200,
+        request, "meter/assessment_form.html", context, status=400 if form.errors else 200
     )
 
 

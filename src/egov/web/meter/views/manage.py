@@ -30,6 +30,7 @@ from egov.web.knowledge.policy import can_read_audit, can_review
 from .. import policy, selectors, services
 from ..forms import AssessmentForm, RespondentForm, show_issues
 from ..models import SUB_GROUPS, Answer, Assessment, Respondent
+from .home import form_page
 
 State = Assessment.State
 
@@ -131,37 +132,17 @@ def detail(request: HttpRequest, assessment: Assessment) -> HttpResponse:
 @managed
 def edit(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     """The settings of an assessment (not its country or framework, fixed when it opened)."""
-    initial = {
-        "title": assessment.title,
-        "include_experimental": assessment.include_experimental,
-        "target": assessment.target,
-        "listed": assessment.listed,
-        "notes": assessment.notes,
-    }
+    initial = AssessmentForm.initial_of(assessment)
     form = AssessmentForm(request.POST or None, initial=initial, with_country=False)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.assessment_update(
-                actor=request.user,
-                assessment=assessment,
-                title=data["title"],
-                include_experimental=data["include_experimental"],
-                target=data["target"],
-                listed=data["listed"],
-                notes=data["notes"],
-            )
+            services.assessment_update(actor=request.user, assessment=assessment, **form.settings())
         except ServiceError as error:
             show_issues(form, error)
         else:
             messages.success(request, _("The settings are saved."))
             return redirect("meter:detail", pk=assessment.pk)
-    return render(
-        request,
-        "meter/assessment_form.html",
-        {"form": form, "assessment": assessment},
-        status=400 if form.errors else 200,
-    )
+    return form_page(request, form, assessment)
 
 
 def _refusal(request: HttpRequest, error: ServiceError) -> None:
