@@ -13,6 +13,7 @@ kept by a cache.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,6 +24,12 @@ from django.views.decorators.http import require_safe
 
 from .. import exports, policy, selectors
 from ..models import Assessment
+
+#: The answers' files by extension: how each is written, and its type.
+ANSWER_FILES: Final[dict[str, tuple[Callable[[Assessment], bytes], str]]] = {
+    "csv": (exports.answers_csv, exports.CSV_TYPE),
+    "xlsx": (exports.answers_xlsx, exports.XLSX_TYPE),
+}
 
 
 def _allowed(request: HttpRequest, pk: int, rule: Callable[..., bool]) -> Assessment | HttpResponse:
@@ -44,21 +51,14 @@ def _download(content: bytes, content_type: str, name: str, *, private: bool) ->
 
 
 @require_safe
-def answers_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def answers(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    """The answers as ``extension`` (a key of :data:`ANSWER_FILES`)."""
     found = _allowed(request, pk, policy.can_manage)
     if isinstance(found, HttpResponse):
         return found
-    name = exports.download_name(found, "answers", "csv")
-    return _download(exports.answers_csv(found), exports.CSV_TYPE, name, private=True)
-
-
-@require_safe
-def answers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _allowed(request, pk, policy.can_manage)
-    if isinstance(found, HttpResponse):
-        return found
-    name = exports.download_name(found, "answers", "xlsx")
-    return _download(exports.answers_xlsx(found), exports.XLSX_TYPE, name, private=True)
+    write, content_type = ANSWER_FILES[extension]
+    name = exports.download_name(found, "answers", extension)
+    return _download(write(found), content_type, name, private=True)
 
 
 @require_safe
@@ -76,7 +76,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urls: list[URLPattern] = [
-    path("<int:pk>/answers.csv", answers_csv, name="answers_csv"),
-    path("<int:pk>/answers.xlsx", answers_xlsx, name="answers_xlsx"),
+    path("<int:pk>/answers.csv", answers, {"extension": "csv"}, name="answers_csv"),
+    path("<int:pk>/answers.xlsx", answers, {"extension": "xlsx"}, name="answers_xlsx"),
     path("<int:pk>/report.pdf", report, name="report_pdf"),
 ]
