@@ -149,7 +149,7 @@ class ScoresOut(Schema):
     state: StateCode
     scopes: list[str] = Field(description="The groups with respondents, then `combined`.")
     respondents: dict[str, int] = Field(description="Respondents invited, per group.")
-    answers: int
+    answers: int = Field(description="Answers on the scale (0–4); DK and NA are not counted.")
     target: float
     overall: list[ScopeScoreOut]
     pillars: list[PillarScoreOut]
