@@ -1,5 +1,6 @@
 """What the METER endpoints share: how they answer and refuse, the path parameters, finding
-the assessment a caller may see or manage, an answer as it is shown."""
+the assessment a caller may see or manage, an answer as it is shown (read from the
+:class:`~egov.web.meter.models.Answer` itself)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from egov.api.v1.auth import caller
 from egov.api.v1.errors import ApiError, ErrorOut
 from egov.errors import Issue, ServiceError
 from egov.web.meter import policy, selectors, services
-from egov.web.meter.models import Answer, Assessment
+from egov.web.meter.models import Assessment
 
 #: The header a respondent sends their personal key in.
 RESPONDENT_HEADER: Final = "X-Respondent-Key"
@@ -104,18 +105,6 @@ class AnswerOut(Schema):
     lesson: bool = Field(description="The comment is offered as a lesson to the knowledge base.")
     revision: int = Field(description="1 when first given, then +1 at each change.")
     updated_at: datetime
-
-
-def answer_out(answer: Answer) -> dict[str, Any]:
-    return {
-        "statement": answer.statement,
-        "value": answer.value,
-        "comment": answer.comment,
-        "evidence_url": answer.evidence_url,
-        "lesson": answer.lesson,
-        "revision": answer.revision,
-        "updated_at": answer.updated_at,
-    }
 
 
 def statement_order(assessment: Assessment) -> dict[str, int]:

@@ -27,7 +27,6 @@ from .common import (
     GroupCode,
     StateCode,
     StatementId,
-    answer_out,
     no_store,
     state_refusals,
     statement_order,
@@ -177,16 +176,9 @@ def respond(request: HttpRequest) -> dict[str, Any]:
             "framework": found.framework_id,
             "open": policy.can_answer(respondent),
         },
-        "respondent": {
-            "name": respondent.name,
-            "organisation": respondent.organisation,
-            "group": respondent.group,
-            "sub_group": respondent.sub_group,
-            "last_answer_at": respondent.last_answer_at,
-            "finished_at": respondent.finished_at,
-        },
+        "respondent": respondent,
         "asked": list(selectors.expected_statements(framework, respondent.group)),
-        "answers": [answer_out(answer) for answer in given],
+        "answers": given,
     }
 
 
@@ -213,7 +205,7 @@ def _known_statement(respondent: Respondent, statement: str) -> None:
     "the audit trail with before and after." + RESPOND_NOTE,
 )
 @decorate_view(no_store)
-def answer_save(request: HttpRequest, statement: StatementId, body: AnswerIn) -> dict[str, Any]:
+def answer_save(request: HttpRequest, statement: StatementId, body: AnswerIn) -> Answer:
     respondent = _respondent_of(request)
     _known_statement(respondent, statement)
     value = _value(body.value)
@@ -223,7 +215,7 @@ def answer_save(request: HttpRequest, statement: StatementId, body: AnswerIn) ->
         raise ServiceError("invalid-answer", message, [issue])
     given = services.AnswerInput(statement, value, body.comment, body.evidence_url, body.lesson)
     (stored,) = _save(respondent, [given], single=True)
-    return answer_out(stored)
+    return stored
 
 
 @router.put(
@@ -243,7 +235,7 @@ def answers_save(request: HttpRequest, body: BatchIn) -> dict[str, Any]:
         )
         for item in body.answers
     ]
-    return {"answers": [answer_out(stored) for stored in _save(respondent, given)]}
+    return {"answers": _save(respondent, given)}
 
 
 @router.delete(

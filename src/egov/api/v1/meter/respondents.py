@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
@@ -14,7 +15,7 @@ from ninja.decorators import decorate_view
 from egov.api.v1.auth import WRITE_AUTH, writer
 from egov.api.v1.knowledge.answers import WRITE_NOTE, personal
 from egov.web.meter import selectors, services
-from egov.web.meter.models import Respondent
+from egov.web.meter.models import Answer, Respondent
 
 from .common import (
     MANAGE_ERRORS,
@@ -24,7 +25,6 @@ from .common import (
     AnswerOut,
     AssessmentId,
     GroupCode,
-    answer_out,
     managed_assessment,
     state_refusals,
     statement_order,
@@ -60,21 +60,6 @@ class RespondentIn(Schema):
     organisation: str = ""
 
 
-def _respondent(respondent: Respondent) -> dict[str, Any]:
-    return {
-        "id": respondent.pk,
-        "name": respondent.name,
-        "email": respondent.email,
-        "organisation": respondent.organisation,
-        "group": respondent.group,
-        "sub_group": respondent.sub_group,
-        "key_prefix": respondent.key_prefix,
-        "invited_at": respondent.invited_at,
-        "last_answer_at": respondent.last_answer_at,
-        "finished_at": respondent.finished_at,
-    }
-
-
 def _link(request: HttpRequest, key: str) -> str:
     return request.build_absolute_uri(reverse("meter:respond", kwargs={"key": key}))
 
@@ -99,12 +84,8 @@ def respondent_invite(
         invitation = services.respondent_invite(
             actor=writer(request), assessment=found, **body.model_dump()
         )
-    made = {
-        **_respondent(invitation.respondent),
-        "key": invitation.key,
-        "link": _link(request, invitation.key),
-    }
-    return Status(201, made)
+    made = RespondentOut.from_orm(invitation.respondent).model_dump()
+    return Status(201, {**made, "key": invitation.key, "link": _link(request, invitation.key)})
 
 
 @router.get(
@@ -115,9 +96,8 @@ def respondent_invite(
     description="By group and name, without their keys." + MANAGE_NOTE,
 )
 @decorate_view(personal)
-def respondents(request: HttpRequest, id: AssessmentId) -> list[dict[str, Any]]:
-    found = managed_assessment(request, id)
-    return [_respondent(r) for r in selectors.assessment_respondents(assessment=found)]
+def respondents(request: HttpRequest, id: AssessmentId) -> QuerySet[Respondent]:
+    return selectors.assessment_respondents(assessment=managed_assessment(request, id))
 
 
 class PillarProgressOut(Schema):
@@ -207,11 +187,12 @@ def progress(request: HttpRequest, id: AssessmentId) -> dict[str, Any]:
 
 
 class RespondentAnswerOut(AnswerOut):
-    respondent: int = Field(description="The respondent's id.")
-    name: str
-    organisation: str
-    group: GroupCode
-    sub_group: str
+    # Read from an Answer: the aliases reach its respondent (django-ninja's dotted aliases).
+    respondent: int = Field(alias="respondent_id", description="The respondent's id.")
+    name: str = Field(alias="respondent.name")
+    organisation: str = Field(alias="respondent.organisation")
+    group: GroupCode = Field(alias="respondent.group")
+    sub_group: str = Field(alias="respondent.sub_group")
 
 
 @router.get(
@@ -224,20 +205,10 @@ class RespondentAnswerOut(AnswerOut):
     + MANAGE_NOTE,
 )
 @decorate_view(personal)
-def answers(request: HttpRequest, id: AssessmentId) -> list[dict[str, Any]]:
+def answers(request: HttpRequest, id: AssessmentId) -> list[Answer]:
     found = managed_assessment(request, id)
     order = statement_order(found)
     rows = list(selectors.assessment_answers(assessment=found))
     rows.sort(key=lambda a: (a.respondent.group, a.respondent.name, a.respondent_id,
                              order.get(a.statement, len(order))))  # fmt: skip
-    return [
-        {
-            **answer_out(row),
-            "respondent": row.respondent_id,
-            "name": row.respondent.name,
-            "organisation": row.respondent.organisation,
-            "group": row.respondent.group,
-            "sub_group": row.respondent.sub_group,
-        }
-        for row in rows
-    ]
+    return rows
