@@ -10,7 +10,6 @@ from ninja.decorators import decorate_view
 
 from egov.api.v1.errors import ApiError
 from egov.api.v1.knowledge.answers import READ_EXTRA, personal
-from egov.errors import EgovError
 from egov.frameworks import load_meter, meter_versions
 from egov.frameworks.meter_schema import MeterFramework
 
@@ -109,11 +108,7 @@ def framework(
     request: HttpRequest,
     version: Annotated[str | None, Query(description="A framework id (meter-eo-1.0).")] = None,
 ) -> dict[str, Any]:
-    try:
-        found = load_meter(version)
-    except EgovError:
+    if version is not None and version not in meter_versions():
         message = f"no METER framework {version!r}; known: {', '.join(meter_versions())}"
-        raise ApiError.one(
-            400, "unknown-framework", message, field="version", value=version
-        ) from None
-    return _framework(found)
+        raise ApiError.one(400, "unknown-framework", message, field="version", value=version)
+    return _framework(load_meter(version))
