@@ -25,7 +25,7 @@ from egov.web.meter.models import Assessment
 RESPONDENT_HEADER: Final = "X-Respondent-Key"
 #: Service codes that refuse a write for the assessment's state: 409.
 STATE_REFUSALS: Final = frozenset(
-    {"not-open", "closed", "bad-transition", "no-respondents", "no-answers", "has-answers"}
+    {"not-open", "closed", "bad-transition", "no-respondents", "no-answers"}
 )
 READ_ERRORS: Final = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 MANAGE_ERRORS: Final = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
