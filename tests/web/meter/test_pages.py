@@ -475,6 +475,10 @@ def test_htmx_saves_one_statement_and_swaps_in_its_state(
     assert "Answer taken back" in _text(taken_back)
     assert not respondent.answers.exists()
 
+    for unknown in ("Z9.9", ""):
+        html = _text(client.post(url, {"statement": unknown, f"value-{unknown}": "3"}), 422)
+        assert html.count("no such statement") == 1, unknown
+
 
 def test_a_closed_assessment_shows_the_answers_read_only(
     opened: tuple[Assessment, Respondent, str], accounts: Accounts, client: Client

@@ -29,7 +29,7 @@ from egov.errors import ServiceError
 from egov.frameworks.meter_schema import MeterFramework, Pillar
 
 from .. import policy, selectors, services
-from ..forms import answer_errors, posted_answer, posted_answers
+from ..forms import answer_errors, posted_answers
 from ..models import Answer, Respondent, StakeholderGroup
 
 Errors = Mapping[str, Mapping[str, list[str]]]
@@ -152,7 +152,6 @@ def _page(
         "key": key,
         "respondent": respondent,
         "assessment": assessment,
-        "framework": framework,
         "editable": policy.can_answer(respondent),
         "government": respondent.group == StakeholderGroup.GOVERNMENT,
         "tabs": [
@@ -219,34 +218,35 @@ def answer(request: HttpRequest, key: str) -> HttpResponse:
     not open."""
     respondent = _respondent(key)
     framework = services.framework_of(respondent.assessment)
-    statement = request.POST.get("statement", "")
-    given = posted_answer(request.POST, statement)
-    found = posted_answers(request.POST, [statement])
+    found = posted_answers(request.POST, [request.POST.get("statement", "")])
+    (given,) = found.answers
     errors: Errors = found.errors
-    status = 200
+    status = 422 if errors else 200
     if not errors:
         try:
             services.answers_save(respondent=respondent, answers=[given])
         except ServiceError as error:
             errors = answer_errors(error, [given])
             status = 409 if error.code == "not-open" else 422
-    else:
-        status = 422
-    pillar = _pillar_of(framework, statement)
+    # One statement was posted: every problem is its own, beside its field or above them.
+    mine: dict[str, list[str]] = {}
+    for fields in errors.values():
+        for name, texts in fields.items():
+            mine.setdefault(name, []).extend(texts)
+    pillar = _pillar_of(framework, given.statement)
     counts = None
     if pillar is not None:
         answered = set(selectors.respondent_answers(respondent=respondent))
         counts = pillar_counts(framework, respondent, answered)[pillar.id]
-    mine = errors.get(statement, {})
     context = {
-        "anchor": anchor(statement),
+        "anchor": anchor(given.statement),
         "saved": status == 200,
         "cleared": status == 200 and not given.value,
         "closed": status == 409,
         "at": timezone.now(),
         "errors": mine,
         "fields": SHOWN_FIELDS,
-        "general": [*mine.get("", []), *errors.get("", {}).get("", [])],
+        "general": mine.get("", []),
         "pillar": pillar,
         "counts": counts,
     }
