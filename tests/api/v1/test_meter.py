@@ -294,6 +294,21 @@ def test_refused_moves_are_409_with_the_reason(draft: Assessment, client_as: Any
     assert Assessment.objects.get(pk=draft.pk).state == "draft"
 
 
+@pytest.mark.django_db
+def test_publishing_without_an_answer_is_409(
+    opened: tuple[Assessment, str], client_as: Any
+) -> None:
+    assessment, _key = opened
+    url = f"{BASE}/assessments/{assessment.pk}/transition"
+    owner = client_as(Role.CONTRIBUTOR)
+    assert owner.post(url, {"to": "closed"}, content_type=JSON).status_code == 200
+
+    (issue,) = _error(owner.post(url, {"to": "published"}, content_type=JSON), 409, "no-answers")
+
+    assert issue["file"] == "assessment"
+    assert Assessment.objects.get(pk=assessment.pk).state == "closed"
+
+
 # --- respondents, progress, answers --------------------------------------------------------
 
 
