@@ -26,19 +26,6 @@ ISSUE_KEYS: Final = {"code", "message", "file", "row", "field", "value"}
 BASE: Final = "/api/v1/meter"
 KEY: Final = "HTTP_X_RESPONDENT_KEY"
 JSON: Final = "application/json"
-METER_PATHS: Final = {
-    "/api/v1/meter/framework": {"get"},
-    "/api/v1/meter/assessments": {"get", "post"},
-    "/api/v1/meter/assessments/{id}": {"get", "patch"},
-    "/api/v1/meter/assessments/{id}/transition": {"post"},
-    "/api/v1/meter/assessments/{id}/respondents": {"get", "post"},
-    "/api/v1/meter/assessments/{id}/progress": {"get"},
-    "/api/v1/meter/assessments/{id}/scores": {"get"},
-    "/api/v1/meter/assessments/{id}/answers": {"get"},
-    "/api/v1/meter/respond": {"get"},
-    "/api/v1/meter/respond/answers": {"put"},
-    "/api/v1/meter/respond/answers/{statement}": {"put", "delete"},
-}
 
 
 @pytest.fixture(autouse=True)
@@ -634,19 +621,16 @@ def test_session_writes_need_the_csrf_token_and_respondent_writes_do_not(
 
 
 @pytest.mark.django_db
-def test_openapi_lists_the_meter_endpoints_with_summaries_and_validates(client: Client) -> None:
-    from openapi_spec_validator import OpenAPIV31SpecValidator
-
+def test_openapi_documents_each_meter_endpoint_and_the_respondent_key(client: Client) -> None:
+    # Which paths and methods there are, and that the document validates: test_init.py.
     document = client.get("/api/v1/openapi.json").json()
 
-    assert [str(e) for e in OpenAPIV31SpecValidator(document).iter_errors()] == []
     paths = {path: ops for path, ops in document["paths"].items() if "/meter/" in path}
-    assert {path: set(ops) for path, ops in paths.items()} == METER_PATHS
+    assert len(paths) == 11
     for path, operations in paths.items():
         for method, operation in operations.items():
             assert operation["summary"], (method, path)
             assert operation["tags"] == ["METER"], (method, path)
-            assert {"200", "201", "204"} & set(operation["responses"]), (method, path)
             assert "422" in operation["responses"], (method, path)
     schemes = document["components"]["securitySchemes"]
     assert schemes["RespondentKey"] == {
