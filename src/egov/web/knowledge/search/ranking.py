@@ -12,10 +12,10 @@ where :math:`f_i(d)` is the weighted frequency of unit :math:`i` in :math:`d` (e
 counts its field's weight), :math:`|d|` the item's length in tokens (every field, unweighted),
 :math:`avgdl` the mean length over the index, :math:`k_1 = 1.2`, :math:`b = 0.75`, and
 
-.. math:: idf_i = \max\left(\ln \frac{N - n_i + 0.5}{n_i + 0.5},\ 10^{-6}\right)
+.. math:: idf_i = \ln \frac{N - n_i + 0.5}{n_i + 0.5} \text{, or } 10^{-6} \text{ if that is } \le 0
 
-with :math:`N` the items indexed and :math:`n_i` those having unit :math:`i` (FTS5 floors a
-negative idf, a word in more than half the items, at :math:`10^{-6}` the same way).
+with :math:`N` the items indexed and :math:`n_i` those having unit :math:`i`: a word in half the
+items or more gets :math:`10^{-6}`, as FTS5 floors it (a small positive idf is kept).
 Source: Robertson & Zaragoza (2009), *The Probabilistic Relevance Framework: BM25 and Beyond*;
 SQLite's ``ext/fts5/fts5_aux.c`` (``fts5Bm25Function``).
 
@@ -35,7 +35,7 @@ import numpy as np
 
 K1: Final = 1.2
 B: Final = 0.75
-#: The idf of a unit in more than half the items (FTS5's floor).
+#: The idf of a unit in half the items or more (FTS5's floor).
 IDF_FLOOR: Final = 1e-6
 
 
