@@ -11,9 +11,9 @@ vectors' lexemes, each occurrence weighted by its label (:data:`WEIGHTS`: A titl
 and context 4, C body 1); a word of a query is looked up in the form each configuration gives
 it. A vector keeps at most 256 positions of a lexeme, so frequencies stop there.
 
-The reader's words only ever reach ``websearch_to_tsquery`` (which accepts any text) and, for
-the word being typed, ``to_tsquery`` as one quoted lexeme of letters and digits
-(:mod:`.query` guarantees it).
+The reader's words only ever reach functions that accept any text (``websearch_to_tsquery``,
+``phraseto_tsquery``, ``to_tsvector``) and, for the word being typed, ``to_tsquery`` as one
+quoted lexeme of letters and digits (:mod:`.query` guarantees it), always as parameters.
 """
 
 from __future__ import annotations
