@@ -10,7 +10,6 @@ contributor: 404, as if it did not exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -21,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 from django.test import Client
 from pytest_django import Settings
+from tests.api.v1.matrix import ClientFor, cells, row_cells, signed_in
 
 from egov.web.accounts.models import AuditEntry
 from egov.web.accounts.roles import Role
@@ -111,22 +111,9 @@ AUDIT_ACTION: Final = {
 STATUS_AFTER: Final = {"submit": "in_review", "return": "draft", "publish": "published"}
 STATUS_AFTER["withdraw"] = "draft"
 
-ITEM_CELLS: Final = [
-    (endpoint, state, actor, statuses[ACTORS.index(actor)])
-    for endpoint, states in ITEM_MATRIX.items()
-    for state, statuses in states.items()
-    for actor in ACTORS
-]
-CAPACITY_CELLS: Final = [
-    (endpoint, actor, statuses[ACTORS.index(actor)])
-    for endpoint, statuses in CAPACITY_MATRIX.items()
-    for actor in ACTORS
-]
-CREATE_CELLS: Final = [
-    (endpoint, actor, statuses[ACTORS.index(actor)])
-    for endpoint, statuses in CREATE_MATRIX.items()
-    for actor in ACTORS
-]
+ITEM_CELLS: Final = cells(ITEM_MATRIX, ACTORS)
+CAPACITY_CELLS: Final = row_cells(CAPACITY_MATRIX, ACTORS)
+CREATE_CELLS: Final = row_cells(CREATE_MATRIX, ACTORS)
 
 
 def test_the_matrix_has_every_cell() -> None:
@@ -143,23 +130,16 @@ def media(settings: Settings, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def clients(accounts: dict[Role, User]) -> Callable[[str], tuple[Client, User | None]]:
+def clients(accounts: dict[Role, User]) -> ClientFor:
     """A client signed in (browser session) as one column of the matrix, and its account."""
-    users = {
-        "owner": accounts[Role.CONTRIBUTOR],
-        "other": User.objects.get(username="contributor2"),
-        "editor": accounts[Role.EDITOR],
-        "admin": accounts[Role.ADMINISTRATOR],
-    }
-
-    def make(actor: str) -> tuple[Client, User | None]:
-        client = Client()
-        user = users.get(actor)
-        if user is not None:
-            client.force_login(user)
-        return client, user
-
-    return make
+    return signed_in(
+        {
+            "owner": accounts[Role.CONTRIBUTOR],
+            "other": User.objects.get(username="contributor2"),
+            "editor": accounts[Role.EDITOR],
+            "admin": accounts[Role.ADMINISTRATOR],
+        }
+    )
 
 
 def _item_in(state: str, accounts: dict[Role, User]) -> Item:
@@ -234,7 +214,7 @@ def _send(client: Client, endpoint: str, item: Item) -> Any:
 def test_item_write(
     countries: None,
     accounts: dict[Role, User],
-    clients: Callable[[str], tuple[Client, User | None]],
+    clients: ClientFor,
     endpoint: str,
     state: str,
     actor: str,
@@ -287,7 +267,7 @@ def test_item_write(
 def test_item_create(
     countries: None,
     accounts: dict[Role, User],
-    clients: Callable[[str], tuple[Client, User | None]],
+    clients: ClientFor,
     endpoint: str,
     actor: str,
     expected: int,
@@ -370,7 +350,7 @@ CAPACITY_WRITES: Final[dict[str, tuple[str, dict[str, Any], type[Model], str]]] 
 )
 def test_capacity_write(
     countries: None,
-    clients: Callable[[str], tuple[Client, User | None]],
+    clients: ClientFor,
     endpoint: str,
     actor: str,
     expected: int,
@@ -409,7 +389,7 @@ def test_capacity_write(
 def test_programme_step(
     countries: None,
     accounts: dict[Role, User],
-    clients: Callable[[str], tuple[Client, User | None]],
+    clients: ClientFor,
     endpoint: str,
     actor: str,
     expected: int,

@@ -14,7 +14,6 @@ answering endpoint; an allowed write is one revision and one audit entry with be
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -22,6 +21,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from pytest_django import Settings
+from tests.api.v1.matrix import ClientFor, cells, signed_in
 
 from egov.web.accounts.models import AuditEntry
 from egov.web.accounts.roles import Role
@@ -96,23 +96,9 @@ RESPOND_MATRIX: Final[dict[str, dict[str, tuple[int, int, int, int]]]] = {
 }
 
 
-def _cells(matrix: dict[str, dict[str, Row]]) -> list[tuple[str, str, str, int]]:
-    return [
-        (endpoint, state, actor, statuses[ACTORS.index(actor)])
-        for endpoint, states in matrix.items()
-        for state, statuses in states.items()
-        for actor in ACTORS
-    ]
-
-
-WRITE_CELLS: Final = _cells(WRITE_MATRIX)
-READ_CELLS: Final = _cells(MANAGE_MATRIX) + _cells(READ_MATRIX)
-RESPOND_CELLS: Final = [
-    (endpoint, state, key, statuses[KEYS.index(key)])
-    for endpoint, states in RESPOND_MATRIX.items()
-    for state, statuses in states.items()
-    for key in KEYS
-]
+WRITE_CELLS: Final = cells(WRITE_MATRIX, ACTORS)
+READ_CELLS: Final = cells(MANAGE_MATRIX, ACTORS) + cells(READ_MATRIX, ACTORS)
+RESPOND_CELLS: Final = cells(RESPOND_MATRIX, KEYS)
 
 
 def test_the_matrix_has_every_cell() -> None:
@@ -129,26 +115,18 @@ def fast_passwords(settings: Settings) -> None:
 
 
 @pytest.fixture
-def clients(accounts: dict[Role, User]) -> Callable[[str], tuple[Client, User | None]]:
+def clients(accounts: dict[Role, User]) -> ClientFor:
     """A client signed in (browser session) as one column of the matrix, and its account."""
-    users = {
-        "reader": user_create(
-            username="reader", password="a-Long-pass-phrase-42", role=Role.READER
-        ),
-        "owner": accounts[Role.CONTRIBUTOR],
-        "other": User.objects.get(username="contributor2"),
-        "editor": accounts[Role.EDITOR],
-        "admin": accounts[Role.ADMINISTRATOR],
-    }
-
-    def make(actor: str) -> tuple[Client, User | None]:
-        client = Client()
-        user = users.get(actor)
-        if user is not None:
-            client.force_login(user)
-        return client, user
-
-    return make
+    reader = user_create(username="reader", password="a-Long-pass-phrase-42", role=Role.READER)
+    return signed_in(
+        {
+            "reader": reader,
+            "owner": accounts[Role.CONTRIBUTOR],
+            "other": User.objects.get(username="contributor2"),
+            "editor": accounts[Role.EDITOR],
+            "admin": accounts[Role.ADMINISTRATOR],
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -239,7 +217,7 @@ def _write(client: Client, endpoint: str, setup: Setup) -> Any:
 def test_assessment_write(
     countries: None,
     accounts: dict[Role, User],
-    clients: Callable[[str], tuple[Client, User | None]],
+    clients: ClientFor,
     endpoint: str,
     state: str,
     actor: str,
@@ -282,7 +260,7 @@ def test_assessment_write(
 @pytest.mark.parametrize("actor", ACTORS)
 def test_assessment_create(
     countries: None,
-    clients: Callable[[str], tuple[Client, User | None]],
+    clients: ClientFor,
     actor: str,
 ) -> None:
     expected = CREATE_ROW[ACTORS.index(actor)]
@@ -326,7 +304,7 @@ def _read(client: Client, endpoint: str, setup: Setup) -> Any:
 def test_assessment_read(
     countries: None,
     accounts: dict[Role, User],
-    clients: Callable[[str], tuple[Client, User | None]],
+    clients: ClientFor,
     endpoint: str,
     state: str,
     actor: str,
