@@ -188,6 +188,25 @@ def test_the_term_index_follows_publishing_editing_and_withdrawing(
 
 
 @pytest.mark.django_db
+def test_each_field_weighs_as_documented_and_the_context_4_on_postgresql(
+    publish: Publish,  # noqa: F811
+) -> None:
+    item = publish(
+        replace(
+            KOREA,
+            title="Zebra crossings",
+            summary="A yak.",
+            body_md="A quokka.",
+            source_organisation="Okapi Institute",
+        )
+    )
+
+    weights = {word: _postings_of(word)[item.pk] for word in ("zebra", "yak", "okapi", "quokka")}
+
+    assert weights == {"zebra": 10.0, "yak": 4.0, "okapi": 3.0 if ON_SQLITE else 4.0, "quokka": 1.0}
+
+
+@pytest.mark.django_db
 def test_reindex_all_and_rebuilding_from_the_full_text_index_give_the_same_term_index(
     corpus: list[int],
 ) -> None:
