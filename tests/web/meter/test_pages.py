@@ -19,13 +19,11 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from pytest_django import Settings
+from tests.web.meter.conftest import answers_to_all, invite, publish, published_item, signed_in
 
-from egov.frameworks import load_meter
 from egov.web.accounts.roles import Role
 from egov.web.accounts.services import user_create
 from egov.web.knowledge.models import Item
-from egov.web.knowledge.services.items import ItemInput, item_create, item_transition
 from egov.web.meter import services
 from egov.web.meter.models import Answer, Assessment, Respondent
 from egov.web.meter.services import AnswerInput
@@ -39,11 +37,6 @@ LANGUAGES = ("", "/ar", "/zh-hans", "/fr", "/ru", "/es")
 KEY = re.compile(r"/meter/respond/([A-Za-z0-9_-]{20,})/")
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def assessment(countries: None, accounts: Accounts) -> Assessment:
     return services.assessment_create(
@@ -51,17 +44,10 @@ def assessment(countries: None, accounts: Accounts) -> Assessment:
     )
 
 
-def _invite(assessment: Assessment, actor: User, name: str, group: str) -> tuple[Respondent, str]:
-    invitation = services.respondent_invite(
-        actor=actor, assessment=assessment, name=name, group=group
-    )
-    return invitation.respondent, invitation.key
-
-
 @pytest.fixture
 def opened(assessment: Assessment, accounts: Accounts) -> tuple[Assessment, Respondent, str]:
     """The assessment, open, with one government respondent: (assessment, respondent, key)."""
-    respondent, key = _invite(assessment, accounts[Role.CONTRIBUTOR], "Aigerim", "government")
+    respondent, key = invite(assessment, accounts[Role.CONTRIBUTOR], "Aigerim", "government")
     services.assessment_transition(
         actor=accounts[Role.CONTRIBUTOR], assessment=assessment, to="open"
     )
@@ -99,8 +85,7 @@ def test_an_assessments_pages_are_for_its_focal_point_and_editors(
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith("/accounts/login/?next=")
     assert _reader(Client()).get(url).status_code == 404
-    other = Client()
-    other.force_login(User.objects.get(username="contributor2"))
+    other = signed_in("contributor2")
     assert other.get(url).status_code == 404
     assert client_as(Role.CONTRIBUTOR).get(url).status_code == 200
     assert client_as(Role.EDITOR).get(url).status_code == 200
@@ -112,8 +97,7 @@ def test_the_writes_of_an_assessment_refuse_anyone_but_its_managers(
     opened: tuple[Assessment, Respondent, str], client_as: ClientAs
 ) -> None:
     assessment, respondent, _key = opened
-    other = Client()
-    other.force_login(User.objects.get(username="contributor2"))
+    other = signed_in("contributor2")
     base = f"/meter/{assessment.pk}"
     for url, data in (
         (f"{base}/state/", {"to": "closed"}),
@@ -162,9 +146,7 @@ def test_results_are_for_managers_until_published_then_for_everyone(
     assert client_as(Role.CONTRIBUTOR).get(url).status_code == 200
     assert client_as(Role.EDITOR).get(url).status_code == 200
     services.answers_save(respondent=respondent, answers=[AnswerInput("C1.1", "3")])
-    focal = accounts[Role.CONTRIBUTOR]
-    services.assessment_transition(actor=focal, assessment=assessment, to="closed")
-    services.assessment_transition(actor=focal, assessment=assessment, to="published")
+    publish(assessment, accounts[Role.CONTRIBUTOR])
     assert client_as(Role.READER).get(url).status_code == 200
     assert _reader(Client()).get(url).status_code == 200
 
@@ -232,9 +214,7 @@ def test_a_published_assessment_keeps_its_scoring_settings(
 ) -> None:
     assessment, respondent, _key = opened
     services.answers_save(respondent=respondent, answers=[AnswerInput("C1.1", "3")])
-    focal = accounts[Role.CONTRIBUTOR]
-    services.assessment_transition(actor=focal, assessment=assessment, to="closed")
-    services.assessment_transition(actor=focal, assessment=assessment, to="published")
+    publish(assessment, accounts[Role.CONTRIBUTOR])
     html = _text(
         client_as(Role.CONTRIBUTOR).post(
             f"/meter/{assessment.pk}/edit/", {"title": "Renamed", "target": "60"}
@@ -307,7 +287,7 @@ def test_a_respondent_without_answers_is_removed_and_one_with_answers_kept(
     opened: tuple[Assessment, Respondent, str], accounts: Accounts, client_as: ClientAs
 ) -> None:
     assessment, respondent, _key = opened
-    idle, _idle_key = _invite(assessment, accounts[Role.CONTRIBUTOR], "Idle", "academia")
+    idle, _idle_key = invite(assessment, accounts[Role.CONTRIBUTOR], "Idle", "academia")
     services.answers_save(respondent=respondent, answers=[AnswerInput("C1.1", "2")])
     client = client_as(Role.CONTRIBUTOR)
     client.post(f"/meter/{assessment.pk}/respondents/{idle.pk}/remove/")
@@ -336,7 +316,7 @@ def test_the_state_buttons_are_the_moves_the_state_allows(
         assert f'href="{url}{target}"' in links
     refused = client.post(f"{url}state/", {"to": "open"})  # nobody is invited yet
     assert "invite at least one respondent first" in _text(client.get(refused["Location"]))
-    _invite(assessment, accounts[Role.CONTRIBUTOR], "Aigerim", "government")
+    invite(assessment, accounts[Role.CONTRIBUTOR], "Aigerim", "government")
     client.post(f"{url}state/", {"to": "open"})
     html = _text(client.get(url))
     assert 'data-state="open"' in html
@@ -353,7 +333,7 @@ def test_the_progress_matrix_counts_answers_per_group_and_pillar(
     opened: tuple[Assessment, Respondent, str], accounts: Accounts, client_as: ClientAs
 ) -> None:
     assessment, respondent, _key = opened
-    business, _b = _invite(assessment, accounts[Role.CONTRIBUTOR], "Daniyar", "business")
+    business, _b = invite(assessment, accounts[Role.CONTRIBUTOR], "Daniyar", "business")
     services.answers_save(
         respondent=respondent,
         answers=[AnswerInput(f"C1.{n}", "3") for n in range(1, 13)] + [AnswerInput("L1.1", "2")],
@@ -528,7 +508,7 @@ def test_internal_statements_are_optional_outside_government(
     opened: tuple[Assessment, Respondent, str], accounts: Accounts, client: Client
 ) -> None:
     assessment, _government, government_key = opened
-    _business, key = _invite(assessment, accounts[Role.CONTRIBUTOR], "Daniyar", "business")
+    _business, key = invite(assessment, accounts[Role.CONTRIBUTOR], "Daniyar", "business")
     html = _text(client.get(f"/meter/respond/{key}/?pillar=C"))
     assert "optional" in _between(html, 'id="statement-C1-1"', "</fieldset>")  # internal
     assert "optional" not in _between(html, 'id="statement-C2-1"', "</fieldset>")  # observable
@@ -545,7 +525,7 @@ def test_user_text_is_escaped(
 ) -> None:
     assessment, _respondent, _key = opened
     hostile = '<script>alert("x")</script>'
-    respondent, key = _invite(assessment, accounts[Role.CONTRIBUTOR], hostile, "business")
+    respondent, key = invite(assessment, accounts[Role.CONTRIBUTOR], hostile, "business")
     services.answers_save(
         respondent=respondent, answers=[AnswerInput("C2.1", "2", comment=f"{hostile} <b>b</b>")]
     )
@@ -567,20 +547,6 @@ def test_user_text_is_escaped(
 # --- a published assessment on the real data ------------------------------------------------
 
 
-def _answers(group: str, value: Callable[[str, str], str]) -> list[AnswerInput]:
-    """An answer to every statement a respondent of ``group`` is asked, but those of the
-    experimental Marketing pillar."""
-    framework = load_meter()
-    return [
-        AnswerInput(statement.id, value(statement.id, group))
-        for pillar in framework.pillars
-        if not pillar.experimental
-        for subtheme in pillar.subthemes
-        for statement in subtheme.statements
-        if group == "government" or statement.perspective == "observable"
-    ]
-
-
 def _value(statement: str, group: str) -> str:
     """Largely (75) everywhere but Security and privacy (0 for all: the top gap) and C2, where
     government says Fully and business Not in place (divergent)."""
@@ -596,12 +562,13 @@ def _published(
 ) -> Assessment:
     assessment = services.assessment_create(actor=focal, iso3=iso3, title=title, listed=True)
     for name, group in (("G", "government"), ("B", "business"), ("S", "civil_society")):
-        respondent, _key = _invite(assessment, focal, name, group)
+        respondent, _key = invite(assessment, focal, name, group)
         if group == "government":
             services.assessment_transition(actor=focal, assessment=assessment, to="open")
-        services.answers_save(respondent=respondent, answers=_answers(group, value))
-    services.assessment_transition(actor=focal, assessment=assessment, to="closed")
-    return services.assessment_transition(actor=focal, assessment=assessment, to="published")
+        # Every pillar but the experimental Marketing.
+        answers = answers_to_all(group, lambda s: value(s, group), pillars="CLPOT")  # noqa: B023
+        services.answers_save(respondent=respondent, answers=answers)
+    return publish(assessment, focal)
 
 
 def _everywhere(answer: str) -> Callable[[str, str], str]:
@@ -613,20 +580,12 @@ def _everywhere(answer: str) -> Callable[[str, str], str]:
 def published(imported: list[Path], accounts: Accounts) -> Assessment:
     """Kazakhstan's published assessment on the 12 editions, and a published good practice
     of Estonia tagged L2 (its top gap)."""
-    editor = accounts[Role.EDITOR]
-    item = item_create(
-        data=ItemInput(
-            type=Item.Type.GOOD_PRACTICE,
-            title="Estonia's data protection inspectorate",
-            summary="An independent authority supervises data protection.",
-            countries=["EST"],
-            meter_tags=["L2"],
-            year=2021,
-        ),
-        actor=editor,
+    published_item(
+        accounts[Role.EDITOR],
+        title="Estonia's data protection inspectorate",
+        meter_tags=["L2"],
+        countries=["EST"],
     )
-    item_transition(item=item, action="submit", actor=editor)
-    item_transition(item=item, action="publish", actor=editor)
     return _published(accounts[Role.CONTRIBUTOR], "KAZ", "Kazakhstan 2026")
 
 
@@ -744,8 +703,7 @@ def test_the_home_page_lists_listed_assessments_and_a_contributors_own(
     mine = _text(client_as(Role.CONTRIBUTOR).get("/meter/"))
     assert 'id="meter-start"' in mine
     assert f'href="/meter/{published.pk}/"' in _between(mine, 'id="meter-managed"', "</table>")
-    other = Client()
-    other.force_login(User.objects.get(username="contributor2"))
+    other = signed_in("contributor2")
     assert 'id="meter-managed-empty"' in _text(other.get("/meter/"))
 
 

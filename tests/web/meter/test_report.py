@@ -19,12 +19,9 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
-from pytest_django import Settings
+from tests.web.meter.conftest import answers_to_all, publish, published_item, signed_in
 
-from egov.frameworks import load_meter
 from egov.web.accounts.roles import Role
-from egov.web.knowledge.models import Item
-from egov.web.knowledge.services.items import ItemInput, item_create, item_transition
 from egov.web.meter import services
 from egov.web.meter.charts import SCOPE_COLOURS
 from egov.web.meter.models import Assessment
@@ -133,12 +130,7 @@ def test_printing_fetches_nothing_from_outside(listening: str) -> None:
 # --- the report of a real assessment ---------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def _value(statement: str, group: str) -> str | None:
+def _value(statement: str, group: str) -> str:
     """The answers of the fixture: government sure of its commitment and weak on security and
     privacy; business and civil society doubting the online services (C2, divergent)."""
     subtheme = statement.split(".")[0]
@@ -152,20 +144,14 @@ def _value(statement: str, group: str) -> str | None:
 
 
 def _answers(group: str, shift: int = 0) -> list[AnswerInput]:
-    """Every statement asked of ``group`` (all for government, the observable ones for the
-    others), ``shift`` lowering every value by that many steps (not below 0)."""
-    framework = load_meter()
-    chosen = []
-    for statement in framework.statements():
-        if group != "government" and statement.perspective != "observable":
-            continue
-        value = _value(statement.id, group)
-        if value is not None:
-            chosen.append(AnswerInput(statement.id, str(max(int(value) - shift, 0))))
-    return chosen
+    """Every statement asked of ``group``, ``shift`` lowering every value by that many steps
+    (not below 0)."""
+    return answers_to_all(
+        group, lambda statement: str(max(int(_value(statement, group)) - shift, 0))
+    )
 
 
-def _assessment(focal: User, *, publish: bool) -> Assessment:
+def _assessment(focal: User, *, published: bool) -> Assessment:
     assessment = services.assessment_create(
         actor=focal, iso3="KAZ", title="Kazakhstan 2026 <readiness> & more"
     )
@@ -190,9 +176,8 @@ def _assessment(focal: User, *, publish: bool) -> Assessment:
     for respondent, group, shift in invited:
         if shift is not None:
             services.answers_save(respondent=respondent, answers=_answers(group, shift))
-    if publish:
-        services.assessment_transition(actor=focal, assessment=assessment, to="closed")
-        services.assessment_transition(actor=focal, assessment=assessment, to="published")
+    if published:
+        publish(assessment, focal)
     assessment.refresh_from_db()
     return assessment
 
@@ -201,21 +186,13 @@ def _assessment(focal: User, *, publish: bool) -> Assessment:
 def published(imported: list[Path], accounts: Accounts) -> Assessment:
     """Kazakhstan's published assessment, scored beside the 12 real editions, and a published
     good practice of Estonia tagged L2, its weakest sub-theme."""
-    editor = accounts[Role.EDITOR]
-    item = item_create(
-        data=ItemInput(
-            type=Item.Type.GOOD_PRACTICE,
-            title="Estonia's data protection inspectorate",
-            summary="An independent authority supervises data protection.",
-            countries=["EST"],
-            meter_tags=["L2"],
-            year=2021,
-        ),
-        actor=editor,
+    published_item(
+        accounts[Role.EDITOR],
+        title="Estonia's data protection inspectorate",
+        meter_tags=["L2"],
+        countries=["EST"],
     )
-    item_transition(item=item, action="submit", actor=editor)
-    item_transition(item=item, action="publish", actor=editor)
-    return _assessment(accounts[Role.CONTRIBUTOR], publish=True)
+    return _assessment(accounts[Role.CONTRIBUTOR], published=True)
 
 
 def _pdf_text(pdf: Path, page: int | None = None) -> str:
@@ -406,7 +383,7 @@ def test_the_report_goes_to_whoever_may_see_the_results(
     assert "no-store" not in response.get("Cache-Control", "")
     assert response.content.startswith(b"%PDF-")
 
-    draft = _assessment(accounts[Role.CONTRIBUTOR], publish=False)
+    draft = _assessment(accounts[Role.CONTRIBUTOR], published=False)
     url = reverse("meter:report_pdf", args=[draft.pk])
     for role in (Role.CONTRIBUTOR, Role.EDITOR):
         response = client_as(role).get(url)
@@ -415,8 +392,7 @@ def test_the_report_goes_to_whoever_may_see_the_results(
         assert response["Content-Disposition"] == (
             f'attachment; filename="meter-KAZ-{draft.pk}-report.pdf"'
         )
-    other = Client()
-    other.force_login(User.objects.get(username="contributor2"))
+    other = signed_in("contributor2")
     assert other.get(url).status_code == 404
     anonymous = client_as(Role.READER).get(url)
     assert anonymous.status_code == 302
