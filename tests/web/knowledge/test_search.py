@@ -413,6 +413,22 @@ def test_an_exact_phrase_outranks_the_same_words_scattered(publish: Publish) -> 
 
 
 @pytest.mark.django_db
+def test_equal_scores_go_newest_first_then_by_title(publish: Publish) -> None:
+    def note(title: str, year: int) -> Item:
+        return publish(
+            ItemInput(
+                type="lesson_learned", title=title, summary="Notes.", body_md="A quokka.", year=year
+            )
+        )
+
+    beta, alpha, gamma = note("Beta note", 2012), note("Alpha note", 2012), note("Gamma note", 2014)
+
+    result = _find("quokka ")
+    assert len({hit.score for hit in result.hits}) == 1  # the same words, the same lengths
+    assert _slugs(result) == [gamma.slug, alpha.slug, beta.slug]
+
+
+@pytest.mark.django_db
 def test_the_word_being_typed_matches_as_a_prefix(library: dict[str, Item]) -> None:
     assert _slugs(_find("kaz")) == [library["kazakhstan"].slug]
     assert _slugs(_find("smart govern"))[0] == library["korea"].slug
