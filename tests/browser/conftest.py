@@ -20,7 +20,8 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -179,12 +180,11 @@ def page(browser: object, site_url: str, guard: Guard) -> Iterator[object]:
 EDITOR_PASSWORD = "a-Long-pass-phrase-42"
 
 
-@pytest.fixture(scope="session")
-def editor_account(site_url: str, site_env: dict[str, str]) -> tuple[str, str]:
-    """An editor of the served site, made with ``egov user create`` on its database:
-    (username, password)."""
+def site_account(site_env: dict[str, str], username: str, role: str) -> tuple[str, str]:
+    """An account of the served site with ``role``, made with ``egov user create`` on its
+    database: (username, password)."""
     result = subprocess.run(
-        [EGOV, "user", "create", "editor", "--role", "editor", "--password-stdin"],
+        [EGOV, "user", "create", username, "--role", role, "--password-stdin"],
         env=site_env,
         input=EDITOR_PASSWORD + "\n",
         capture_output=True,
@@ -192,4 +192,24 @@ def editor_account(site_url: str, site_env: dict[str, str]) -> tuple[str, str]:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    return "editor", EDITOR_PASSWORD
+    return username, EDITOR_PASSWORD
+
+
+@pytest.fixture(scope="session")
+def editor_account(site_url: str, site_env: dict[str, str]) -> tuple[str, str]:
+    """An editor of the served site: (username, password)."""
+    return site_account(site_env, "editor", "editor")
+
+
+def sign_in(page: Any, username: str, password: str, next_url: str) -> None:
+    """Sign in through the form of ``/accounts/login/`` and wait for ``next_url``."""
+    page.goto(f"/accounts/login/?next={quote(next_url)}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(f"**{next_url}")
+
+
+def sign_out(page: Any) -> None:
+    page.click("nav.account form button[type=submit]")
+    page.wait_for_load_state()

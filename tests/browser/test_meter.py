@@ -15,15 +15,14 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
-from tests.browser.conftest import EGOV, Guard
+from tests.browser.conftest import Guard, sign_in, sign_out, site_account
 
 from egov.frameworks import load_meter
 
 REPO: Final = Path(__file__).resolve().parents[2]
-FOCAL: Final = ("focal", "a-Long-pass-phrase-42")
 #: The good practice the way forward must suggest for the top gap, Security and privacy.
 ITEM_TITLE: Final = "Estonia's independent data protection inspectorate"
 #: A respondent of each group; who answers what is in :func:`_value`.
@@ -67,17 +66,7 @@ def _chosen(group: str) -> dict[str, list[str]]:
 @pytest.fixture(scope="session")
 def focal_account(site_url: str, site_env: dict[str, str]) -> tuple[str, str]:
     """A contributor of the served site, who becomes the focal point."""
-    username, password = FOCAL
-    result = subprocess.run(
-        [EGOV, "user", "create", username, "--role", "contributor", "--password-stdin"],
-        env=site_env,
-        input=password + "\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return username, password
+    return site_account(site_env, "focal", "contributor")
 
 
 PUBLISH_ITEM: Final = """
@@ -111,19 +100,6 @@ def knowledge_item(site_env: dict[str, str], editor_account: tuple[str, str]) ->
     )
     assert result.returncode == 0, result.stderr[-4000:]
     return str(json.loads(result.stdout.strip().splitlines()[-1])["slug"])
-
-
-def _sign_in(page: Any, username: str, password: str, next_url: str) -> None:
-    page.goto(f"/accounts/login/?next={quote(next_url)}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url(f"**{next_url}")
-
-
-def _sign_out(page: Any) -> None:
-    page.click("nav.account form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def _answer(page: Any, link: str, group: str) -> None:
@@ -173,7 +149,7 @@ def test_a_focal_point_and_three_respondents_complete_an_assessment(
     username, password = focal_account
 
     # The focal point opens an assessment.
-    _sign_in(page, username, password, "/meter/")
+    sign_in(page, username, password, "/meter/")
     page.click("#meter-start")
     page.wait_for_url("**/meter/new/")
     page.select_option("#id_country", "KAZ")
@@ -201,14 +177,14 @@ def test_a_focal_point_and_three_respondents_complete_an_assessment(
     page.goto(detail_url)
     page.click("#move-open")
     expect(page.locator("#assessment-state")).to_have_text("Open for answers")
-    _sign_out(page)
+    sign_out(page)
 
     # Each respondent answers through their link, with no account.
     for _name, group, _sub, _org in RESPONDENTS:
         _answer(page, links[group], group)
 
     # The focal point sees the progress, closes and publishes.
-    _sign_in(page, username, password, urlsplit(detail_url).path)
+    sign_in(page, username, password, urlsplit(detail_url).path)
     for _name, group, _sub, _org in RESPONDENTS:
         row = page.locator(f'#progress-matrix tr[data-group="{group}"]')
         for pillar in _chosen(group):
