@@ -329,6 +329,20 @@ def test_the_state_buttons_are_the_moves_the_state_allows(
     assert _moves(_text(client.get(url))) == ["open", "published"]
 
 
+def test_an_editor_follows_the_assessments_audit_trail_from_its_page(
+    assessment: Assessment, client_as: ClientAs
+) -> None:
+    url = f"/meter/{assessment.pk}/"
+    assert "Audit trail" not in _text(client_as(Role.CONTRIBUTOR).get(url))
+    editor = client_as(Role.EDITOR)
+    links = _between(_text(editor.get(url)), 'id="assessment-links"', "</p>")
+    found = re.search(r'href="([^"]+)">Audit trail<', links)
+    assert found, links
+    trail = unescape(found.group(1))
+    assert trail == f"/accounts/audit/?target_type=meter.assessment&target_id={assessment.pk}"
+    assert "meter.assessment.create" in _text(editor.get(trail))
+
+
 def test_the_progress_matrix_counts_answers_per_group_and_pillar(
     opened: tuple[Assessment, Respondent, str], accounts: Accounts, client_as: ClientAs
 ) -> None:
