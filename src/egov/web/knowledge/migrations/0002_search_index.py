@@ -6,8 +6,8 @@ the text, which ``snippet()`` and ``highlight()`` need.
 
 PostgreSQL: a table ``knowledge_search_document`` (item id, the text search configuration of
 the item's language, the plain text ``ts_headline`` needs, and the weighted ``tsvector``) with a
-GIN index. The vector is compressed with lz4 where the server has it (decompressing is most of
-ranking's cost).
+GIN index. The vector is compressed with lz4 where the server has it (decompressing was most of
+ranking's cost while the database ranked; since 0003, of checking a phrase).
 
 Both: ``knowledge_search_state``, one row whose token changes with every change of the index,
 so each process knows when its facet table is out of date.

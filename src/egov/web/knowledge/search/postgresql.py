@@ -127,7 +127,7 @@ class PostgreSQLBackend:
         vector is a few kilobytes, stored apart and compressed: a sequential scan unpacks every
         one of them to test the query, where the GIN index reads only those that match (the
         planner, not counting that cost, prefers the scan when many items match; measured 8×
-        slower for ids, 2× for ranked matches, on 10,000 items)."""
+        slower for ids on 10,000 items)."""
         with transaction.atomic():
             cursor.execute("SET LOCAL enable_seqscan = off")
             yield
