@@ -175,16 +175,18 @@ def test_a_contributor_starts_an_assessment_and_becomes_its_focal_point(
 def test_the_problems_of_a_new_assessment_show_beside_their_fields(
     countries: None, client_as: ClientAs
 ) -> None:
+    # A title of spaces passes the browser's "required": its problem and the target's show
+    # together.
     html = _text(
         client_as(Role.CONTRIBUTOR).post(
-            "/meter/new/", {"country": "KAZ", "title": "Kazakhstan", "target": "120"}
+            "/meter/new/", {"country": "KAZ", "title": "   ", "target": "120"}
         ),
         400,
     )
     assert not Assessment.objects.exists()
     assert 'id="form-errors"' in html
-    target = _between(html, 'for="id_target"', "<input")
-    assert "between 0 and 100" in target
+    assert "is required" in _between(html, 'for="id_title"', "<input")
+    assert "between 0 and 100" in _between(html, 'for="id_target"', "<input")
 
 
 def test_the_focal_point_changes_the_settings(assessment: Assessment, client_as: ClientAs) -> None:
@@ -273,12 +275,13 @@ def test_the_problems_of_an_invitation_show_beside_their_fields(
     html = _text(
         client_as(Role.CONTRIBUTOR).post(
             f"/meter/{assessment.pk}/respondents/",
-            {"name": "Daniyar", "group": "business", "sub_group": "ngos", "email": "no"},
+            {"name": " ", "group": "business", "sub_group": "ngos", "email": "no"},
         ),
         400,
     )
     assert not Respondent.objects.exists()
     assert 'id="new-link"' not in html
+    assert "is required" in _between(html, 'for="id_name"', "</div>")
     assert "one of large_enterprises, smes" in _between(html, 'for="id_sub_group"', "</div>")
     assert "not an e-mail address" in _between(html, 'for="id_email"', "</div>")
 

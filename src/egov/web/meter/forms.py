@@ -21,7 +21,7 @@ from egov.web.datacenter.localize import country_name
 from egov.web.datacenter.models import Country
 
 from .models import SUB_GROUPS, Assessment, StakeholderGroup
-from .services import AnswerInput
+from .services import NAME_MAX, ORGANISATION_MAX, TITLE_MAX, AnswerInput
 
 #: The fields of one statement on the respond page, as the service names them.
 ANSWER_FIELDS: Final = ("value", "comment", "evidence_url", "lesson")
@@ -45,11 +45,20 @@ def sub_group_choices() -> list[tuple[str, Any]]:
     return [("", _("None or not said")), *grouped]
 
 
+def checked_text(limit: int, *, required: bool = False) -> forms.TextInput:
+    """The input of a text the services check (required, at most ``limit`` characters): the
+    browser is told, the form field is not (``required=False``, no ``max_length``), so that a
+    problem with the text is shown with the others the service finds, not before them."""
+    return forms.TextInput(attrs={"maxlength": limit, "required": required})
+
+
 class AssessmentForm(forms.Form):
     """A new assessment (with ``country``) or the settings of one (without)."""
 
     country = forms.ChoiceField(label=_("Country"))
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(
+        label=_("Title"), required=False, widget=checked_text(TITLE_MAX, required=True)
+    )
     include_experimental = forms.BooleanField(
         label=_("Include Marketing (experimental) in the overall score"), required=False
     )
@@ -84,11 +93,15 @@ class AssessmentForm(forms.Form):
 
 
 class RespondentForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(
+        label=_("Name"), required=False, widget=checked_text(NAME_MAX, required=True)
+    )
     group = forms.ChoiceField(label=_("Stakeholder group"), choices=StakeholderGroup.choices)
     sub_group = forms.ChoiceField(label=_("Sub-group"), required=False)
     email = forms.CharField(label=_("E-mail"), required=False, max_length=254)
-    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=300)
+    organisation = forms.CharField(
+        label=_("Organisation"), required=False, widget=checked_text(ORGANISATION_MAX)
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
