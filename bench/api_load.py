@@ -32,22 +32,19 @@ import json
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-BIN = Path(sys.executable).parent
-EGOV = BIN / "egov"
-DATASETTE = BIN / "datasette"
+from harness import EGOV, free_port, served
+
+DATASETTE = EGOV.parent / "datasette"
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
@@ -65,48 +62,10 @@ class Load:
     errors: str
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _get(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=30) as response:
         body: bytes = response.read()
         return body
-
-
-def _wait(url: str, server: subprocess.Popen[bytes], log: Path, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            _get(url)
-            return
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                sys.exit(f"server did not start ({url}):\n{log.read_text(errors='replace')}")
-            time.sleep(0.2)
-
-
-@contextmanager
-def _served(
-    command: Sequence[str | Path], env: dict[str, str], probe: str, log: Path
-) -> Iterator[None]:
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [str(part) for part in command], env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-        try:
-            _wait(probe, server, log)
-            yield
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
 
 
 def _milliseconds(text: str) -> float:
@@ -196,10 +155,10 @@ def main() -> None:
         subprocess.run([EGOV, "setup"], env=env, check=True, capture_output=True)
         print(f"egov setup: {time.perf_counter() - started:.1f} s")
 
-        ours_port, theirs_port = _free_port(), _free_port()
+        ours_port, theirs_port = free_port(), free_port()
         base = f"http://127.0.0.1:{ours_port}"
         egov_serve = [EGOV, "serve", "--port", ours_port, "--workers", args.workers]
-        with _served(egov_serve, env, f"{base}/api/v1/editions", folder / "egov.log"):
+        with served(egov_serve, env, f"{base}/api/v1/editions", folder / "egov.log"):
             latest = max(edition["year"] for edition in json.loads(_get(f"{base}/api/v1/editions")))
             ours_url = f"{base}/api/v1/editions/{latest}/ranking"
             ours_body = _get(ours_url)
@@ -209,7 +168,7 @@ def main() -> None:
             theirs_base = f"http://127.0.0.1:{theirs_port}"
             theirs_url = f"{theirs_base}/ranking/ranking.json?_shape=array&_size=max"
             datasette = [DATASETTE, "serve", "-i", folder / "ranking.db", "-p", theirs_port]
-            with _served(datasette, dict(os.environ), theirs_url, folder / "datasette.log"):
+            with served(datasette, dict(os.environ), theirs_url, folder / "datasette.log"):
                 theirs_body = _get(theirs_url)
                 if not _same_rows(items, json.loads(theirs_body)):
                     sys.exit("Datasette does not answer the same rows as our ranking")

@@ -43,10 +43,7 @@ import json
 import os
 import random
 import secrets
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -60,8 +57,8 @@ from typing import Any
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-EGOV = Path(sys.executable).parent / "egov"
+from harness import EGOV, each_database, free_port, percentile, served
+
 GROUPS = ("government", "business", "civil_society", "academia")
 SCORED = ("0", "1", "2", "3", "4", "DK")
 #: One write in this many is NA, which needs a comment.
@@ -91,17 +88,6 @@ class Client:
     key: str
     writes: list[Write] = field(default_factory=list)
     warmup_error: str = ""
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
 
 
 # --- the child: one database ----------------------------------------------------------------
@@ -196,27 +182,9 @@ def _server(port: int, workers: int, log: Path) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "EGOV_SECRET_KEY": secrets.token_urlsafe(50)}
     env.pop("EGOV_DEBUG", None)
-    command = [str(EGOV), "serve", "--port", str(port), "--workers", str(workers)]
-    with log.open("wb") as output:
-        server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    if httpx.get(f"{base}/api/v1/meter/framework", timeout=5).is_success:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if server.poll() is not None or time.monotonic() > deadline:
-                    sys.exit(f"server did not start:\n{log.read_text(errors='replace')}")
-                time.sleep(0.2)
-            yield base
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    command = [EGOV, "serve", "--port", port, "--workers", workers]
+    with served(command, env, f"{base}/api/v1/meter/framework", log):
+        yield base
 
 
 def _verify(acknowledged: list[Write]) -> dict[str, Any]:
@@ -303,7 +271,7 @@ def half(args: argparse.Namespace) -> dict[str, Any]:
     ]
     start = threading.Barrier(len(clients) + 1)
     log = Path(tempfile.mkstemp(prefix="egov-meter-load-", suffix=".log")[1])
-    with _server(_free_port(), args.workers, log) as base:
+    with _server(free_port(), args.workers, log) as base:
         threads = [
             threading.Thread(target=_run_client, args=(base, client, plan, start))
             for client, plan in zip(clients, plans, strict=True)
@@ -349,23 +317,13 @@ def half(args: argparse.Namespace) -> dict[str, Any]:
         "gunicorn_errors": gunicorn_errors[:5],
         "throughput": len(acknowledged) / load if load else 0.0,
         "p50_ms": statistics.median(latencies) if latencies else 0.0,
-        "p99_ms": _percentile(latencies, 0.99),
+        "p99_ms": percentile(latencies, 0.99),
         "max_ms": max(latencies, default=0.0),
         **_verify(acknowledged),
     }
 
 
 # --- the parent: both databases, side by side -----------------------------------------------
-
-
-def _child(command: list[str], env: dict[str, str]) -> dict[str, Any]:
-    out = Path(tempfile.mkstemp(prefix="egov-meter-load-", suffix=".json")[1])
-    try:
-        subprocess.run([*command, "--json", str(out)], env=env, check=True, cwd=ROOT)
-        result: dict[str, Any] = json.loads(out.read_text())
-        return result
-    finally:
-        out.unlink(missing_ok=True)
 
 
 ROWS = (
@@ -404,16 +362,7 @@ def main() -> None:
     script = [sys.executable, str(Path(__file__).resolve()), "--half"]
     script += ["--clients", str(args.clients), "--writes", str(args.writes)]
     script += ["--workers", str(args.workers), "--seed", str(args.seed)]
-    results = []
-    folder = Path(tempfile.mkdtemp(prefix="egov-meter-load-"))
-    try:
-        if args.only in (None, "sqlite"):
-            env = {**os.environ, "EGOV_DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}"}
-            results.append(_child(script, env))
-        if args.only in (None, "postgresql"):
-            results.append(_child([str(ROOT / "bin" / "with-postgres"), *script], dict(os.environ)))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    results = each_database(script, args.only)
 
     names = [f"{r['vendor']} {r['version']}" for r in results]
     print()

@@ -14,8 +14,6 @@ under 50 ms in all. Reading the files is timed the same way for comparison.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +36,7 @@ from egov.methodology import (
     rating_class,
     verify_edition,
 )
+from harness import median_seconds
 
 GOAL_MS = 50.0
 
@@ -50,15 +49,6 @@ class Edition:
     method: EditionMethod
     assessed: pd.Series
     groupings: Mapping[str, pd.Series | pd.DataFrame]
-
-
-def _median_ms(step: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def _groupings(registry: CountryRegistry, year: int) -> dict[str, pd.Series | pd.DataFrame]:
@@ -153,13 +143,15 @@ def main() -> None:
         ("ranks (EGDI and EPI)", lambda: ranks(editions)),
         ("aggregates (world, 3 groupings, LDC/LLDC/SIDS)", lambda: aggregates(editions)),
     ]
-    timings = [(name, _median_ms(step, repeats)) for name, step in steps]
+    timings = [(name, median_seconds(step, repeats) * 1000) for name, step in steps]
     core = sum(ms for _name, ms in timings)
-    verification = _median_ms(
+    verification = 1000 * median_seconds(
         lambda: [verify_edition(e.frame, e.method, anomalies) for e in editions], repeats
     )
-    registry_ms = _median_ms(lambda: CountryRegistry.load(folder), max(3, repeats // 4))
-    reading = _median_ms(lambda: read_paths(paths, registry=registry), max(3, repeats // 4))
+    registry_ms = 1000 * median_seconds(lambda: CountryRegistry.load(folder), max(3, repeats // 4))
+    reading = 1000 * median_seconds(
+        lambda: read_paths(paths, registry=registry), max(3, repeats // 4)
+    )
 
     width = max(len(name) for name, _ms in timings) + 2
     print(

@@ -38,13 +38,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-# The server set-up of bench/api_load.py, and the browser of the browser tests.
+# The browser of the browser tests.
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
-from api_load import EGOV, _free_port, _served
+from harness import EGOV, free_port, served
 
 PAGES = ("/", "/ranking/", "/countries/KOR/", "/map/")
 GOAL = {"/countries/KOR/": 1_000_000}
@@ -159,11 +158,11 @@ def main() -> None:
     try:
         env = {**os.environ, "EGOV_DATABASE_URL": f"sqlite:///{folder / 'egov.sqlite3'}"}
         subprocess.run([EGOV, "setup"], env=env, check=True, capture_output=True)
-        port = _free_port()
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
         serve = [EGOV, "serve", "--port", port, "--workers", 2]
         with (
-            _served(serve, env, f"{base}/api/v1/editions", folder / "egov.log"),
+            served(serve, env, f"{base}/api/v1/editions", folder / "egov.log"),
             sync_playwright() as playwright,
         ):
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

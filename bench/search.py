@@ -31,17 +31,15 @@ import json
 import os
 import random
 import re
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import each_database, percentile
+
 GOAL_MS = 30.0
 
 #: (kind, query, filters)
@@ -251,11 +249,6 @@ _ITEM_FIELDS = {
 }
 
 
-def _percentile(values: Sequence[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def _measure(repeats: int) -> dict[str, Any]:
     from egov.web.knowledge.search import search_items
 
@@ -277,7 +270,7 @@ def _measure(repeats: int) -> dict[str, Any]:
         "latency": {
             kind: {
                 "p50": statistics.median(found),
-                "p95": _percentile(found, 0.95),
+                "p95": percentile(found, 0.95),
                 "n": len(found),
             }
             for kind, found in rows.items()
@@ -324,15 +317,6 @@ def half(count: int, repeats: int, seed: int) -> dict[str, Any]:
     }
 
 
-def _child(command: list[str], env: dict[str, str]) -> dict[str, Any]:
-    out = Path(tempfile.mkstemp(prefix="egov-search-bench-", suffix=".json")[1])
-    try:
-        subprocess.run([*command, "--json", str(out)], env=env, check=True, cwd=ROOT)
-        return json.loads(out.read_text())
-    finally:
-        out.unlink(missing_ok=True)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=50_000)
@@ -348,16 +332,7 @@ def main() -> None:
 
     script = [sys.executable, str(Path(__file__).resolve()), "--half"]
     script += ["--items", str(args.items), "--repeats", str(args.repeats), "--seed", str(args.seed)]
-    results = []
-    folder = Path(tempfile.mkdtemp(prefix="egov-search-bench-"))
-    try:
-        if args.only in (None, "sqlite"):
-            env = {**os.environ, "EGOV_DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}"}
-            results.append(_child(script, env))
-        if args.only in (None, "postgresql"):
-            results.append(_child([str(ROOT / "bin" / "with-postgres"), *script], dict(os.environ)))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    results = each_database(script, args.only)
 
     print()
     for result in results:

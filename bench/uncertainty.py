@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -50,20 +49,12 @@ from egov.methodology import (
     unit_samples,
 )
 from egov.methodology.uncertainty import _draws, _noisy_copies
+from harness import median_seconds
 
 GOAL_SECONDS = 0.5
 GOAL_MB = 300.0
 SOBOL_GOAL_SECONDS = 5.0
 SOBOL_BASE = 1024
-
-
-def _median_seconds(step: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _peak_mb(step: Callable[[], object]) -> float:
@@ -129,7 +120,7 @@ def main() -> None:
     settings = UncertaintySettings(samples=arguments.samples, seed=2024)
 
     rank_uncertainty(model, settings)  # warm up imports and caches
-    core = _median_seconds(lambda: rank_uncertainty(model, settings), arguments.repeats)
+    core = median_seconds(lambda: rank_uncertainty(model, settings), arguments.repeats)
     core_mb = _peak_mb(lambda: rank_uncertainty(model, settings))
     result = rank_uncertainty(model, settings)
 
@@ -146,11 +137,11 @@ def main() -> None:
     )
 
     sobol_settings = UncertaintySettings(seed=2024)
-    shift_only = _median_seconds(
+    shift_only = median_seconds(
         lambda: rank_sensitivity(model, sobol_settings, SOBOL_BASE, countries=False),
         arguments.repeats,
     )
-    every_country = _median_seconds(
+    every_country = median_seconds(
         lambda: rank_sensitivity(model, sobol_settings, SOBOL_BASE), arguments.repeats
     )
     sobol_mb = _peak_mb(lambda: rank_sensitivity(model, sobol_settings, SOBOL_BASE))
