@@ -5,6 +5,7 @@ Who may do what is pinned cell by cell in ``test_meter_matrix.py``."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Final
 
@@ -14,6 +15,7 @@ from django.test import Client
 from django.utils.crypto import get_random_string
 from pytest_django import Settings
 
+from egov.config import PROJECT_ROOT
 from egov.frameworks import load_meter
 from egov.web.accounts.models import AuditEntry
 from egov.web.accounts.roles import Role
@@ -642,6 +644,20 @@ def test_openapi_documents_each_meter_endpoint_and_the_respondent_key(client: Cl
     create = paths["/api/v1/meter/assessments"]["post"]["security"]
     assert create == [{"ApiKey": []}, {"BrowserSession": []}]
     assert "METER" in document["info"]["description"]
+
+
+def test_docs_api_lists_every_meter_endpoint_and_no_other(client: Client) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    served = {
+        (method.upper(), path)
+        for path, operations in paths.items()
+        if "/meter/" in path
+        for method in operations
+    }
+    page = (PROJECT_ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    table = re.findall(r"^\| `(GET|POST|PUT|PATCH|DELETE) (/api/v1/meter/[^`?]*)", page, re.M)
+
+    assert sorted(table) == sorted(served)
 
 
 # --- scores --------------------------------------------------------------------------------
