@@ -67,8 +67,6 @@ _SLACK: Final = 20
 
 
 class Backend(Protocol):
-    vendor: str
-
     @property
     def phrase_batch_limit(self) -> int | None:
         """Beyond this many ids, :meth:`phrased` costs the same for any number (None: never)."""
@@ -80,6 +78,10 @@ class Backend(Protocol):
     def remove(self, cursor: CursorWrapper, ids: Sequence[int]) -> int: ...
 
     def clear(self, cursor: CursorWrapper) -> None: ...
+
+    def optimise(self, cursor: CursorWrapper) -> None:
+        """After the whole index is written again: compact it, or refresh the planner's
+        statistics."""
 
     def matches(
         self, cursor: CursorWrapper, query: SearchQuery, *, shorten: int = 0
@@ -161,10 +163,7 @@ def reindex_all(*, on_progress: Callable[[int, int], None] | None = None) -> int
             done += len(batch)
             if on_progress is not None:
                 on_progress(done, len(ids))
-        if engine.vendor == "sqlite":
-            cursor.execute("INSERT INTO knowledge_search (knowledge_search) VALUES ('optimize')")
-        else:
-            cursor.execute(f"ANALYZE knowledge_search_document, {terms.TERMS}, {terms.LENGTHS}")
+        engine.optimise(cursor)
     return len(ids)
 
 

@@ -28,7 +28,7 @@ from django.db.backends.utils import CursorWrapper
 
 from .documents import CONFIGS, DEFAULT_CONFIG, MARK_END, MARK_START, Document
 from .query import SearchQuery, Term
-from .terms import Unit
+from .terms import LENGTHS, TERMS, Unit
 
 TABLE: Final = "knowledge_search_document"
 #: The configurations a query is parsed in: each one an item can be indexed with.
@@ -118,7 +118,6 @@ def _ids(cursor: CursorWrapper) -> np.ndarray:
 
 
 class PostgreSQLBackend:
-    vendor = "postgresql"
     phrase_batch_limit = None
 
     @contextmanager
@@ -164,6 +163,10 @@ class PostgreSQLBackend:
 
     def clear(self, cursor: CursorWrapper) -> None:
         cursor.execute(f"DELETE FROM {TABLE}")
+
+    def optimise(self, cursor: CursorWrapper) -> None:
+        """The planner's statistics of the index and the term index, written anew."""
+        cursor.execute(f"ANALYZE {TABLE}, {TERMS}, {LENGTHS}")
 
     def matches(self, cursor: CursorWrapper, query: SearchQuery, *, shorten: int = 0) -> np.ndarray:
         """Ids of the items matching ``query`` (of its exclusions, when it has no other terms:

@@ -124,7 +124,6 @@ def _ids_json(ids: Iterable[int]) -> str:
 
 
 class SQLiteBackend:
-    vendor = "sqlite"
     phrase_batch_limit = 40
 
     @contextmanager
@@ -151,6 +150,10 @@ class SQLiteBackend:
 
     def clear(self, cursor: CursorWrapper) -> None:
         cursor.execute(f"DELETE FROM {TABLE}")
+
+    def optimise(self, cursor: CursorWrapper) -> None:
+        """Merge FTS5's segments into one."""
+        cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")
 
     def matches(self, cursor: CursorWrapper, query: SearchQuery, *, shorten: int = 0) -> np.ndarray:
         """Ids of the items matching ``query`` (of its exclusions, when it has no other terms:
