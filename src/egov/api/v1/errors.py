@@ -2,10 +2,11 @@
 
 ``{"ok": false, "code": "unknown-edition", "errors": [Issue, …]}``, each issue as
 :class:`egov.errors.Issue` (``code message file row field value``): ``file`` is the request
-path, ``field`` the parameter at fault, ``value`` what was sent. A write refused for its input
-keeps the service's issues as they are: ``file`` names the entity (``item``), ``field`` the
-input field (``title``, ``details.award``). :class:`ErrorOut` is the shape in the OpenAPI
-document.
+path, ``field`` the parameter at fault, ``value`` what was sent in the query or the path
+(django-ninja keeps no value of the body), ``row`` the position (from 1) of an item in a list
+of the body. A write refused for its input keeps the service's issues as they are: ``file``
+names the entity (``item``), ``field`` the input field (``title``, ``details.award``).
+:class:`ErrorOut` is the shape in the OpenAPI document.
 
 ====  ======================  ==================================================
 404   ``unknown-edition``,    a resource named in the path does not exist (a draft
@@ -14,12 +15,17 @@ document.
       ``unknown-workshop``,
       ``unknown-project``,
       ``unknown-programme``,
+      ``unknown-assessment``,
+      ``unknown-statement``,
       ``not-found``
 400   ``unknown-edition``,    a well-formed query parameter names nothing stored
-      ``unknown-country``
+      ``unknown-country``,    (or no packaged METER framework version)
+      ``unknown-framework``
 401   ``unauthorised``        a write without valid credentials (no session, no
                               ``Authorization: Bearer`` key, or a key revoked or
-                              of a disabled account)
+                              of a disabled account), a METER manager's read
+                              likewise, or a METER respondent's request without
+                              a valid ``X-Respondent-Key``
 403   ``forbidden``           the caller's role or the object's state refuses
                               the write (:class:`egov.errors.ServiceError` code
                               ``forbidden``)
