@@ -238,7 +238,13 @@ def test_a_change_is_a_new_revision_with_before_and_after_in_the_trail(
 ) -> None:
     respondent, _key = _open(assessment, accounts[Role.CONTRIBUTOR])
     services.answers_save(respondent=respondent, answers=[AnswerInput("C1.1", "1")])
+    respondent.refresh_from_db()
+    first = respondent.last_answer_at
     services.answers_save(respondent=respondent, answers=[AnswerInput("C1.1", "1")])  # same
+    services.answers_save(respondent=respondent, answers=[AnswerInput("C1.2", "")])  # none
+    services.answers_save(respondent=respondent, answers=[])
+    respondent.refresh_from_db()
+    assert respondent.last_answer_at == first  # nothing changed, nothing moves
     services.answers_save(
         respondent=respondent,
         answers=[

@@ -513,9 +513,10 @@ def answers_save(
     *, respondent: Respondent, answers: Sequence[AnswerInput], actor: User | None = None
 ) -> list[Answer]:
     """Save a respondent's answers (one or a page of them) while the assessment is open. An
-    answer equal to the stored one changes nothing; a changed one gets the next revision; an
-    empty value takes the answer back. Every change is one audit entry with before and after.
-    Returns the answers as stored (those taken back left out)."""
+    answer equal to the stored one changes nothing, not even the respondent's time of last
+    answer; a changed one gets the next revision; an empty value takes the answer back. Every
+    change is one audit entry with before and after. Returns the answers as stored (those taken
+    back left out)."""
     respondent = (
         Respondent.objects.select_for_update().select_related("assessment").get(pk=respondent.pk)
     )
@@ -532,6 +533,7 @@ def answers_save(
     now = timezone.now()
     note = f"respondent #{respondent.pk} {respondent.name} ({respondent.group})"
     saved: list[Answer] = []
+    changed = False
     for given in answers:
         current = stored.get(given.statement)
         before = _answer_snapshot(current)
@@ -545,6 +547,7 @@ def answers_save(
                     note=note,
                 )
                 current.delete()
+                changed = True
             continue
         fields = {
             "value": given.value,
@@ -575,8 +578,10 @@ def answers_save(
             note=note,
         )
         saved.append(current)
-    respondent.last_answer_at = now
-    respondent.save(update_fields=["last_answer_at"])
+        changed = True
+    if changed:
+        respondent.last_answer_at = now
+        respondent.save(update_fields=["last_answer_at"])
     return saved
 
 
