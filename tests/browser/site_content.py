@@ -6,9 +6,11 @@ Run in the site's environment (``EGOV_DATABASE_URL``, ``EGOV_MEDIA_DIR``)::
     python -m tests.browser.site_content IN.json OUT.json
 
 ``IN`` is ``{"author": username, "items": [{"key", "title", "summary", "body_md",
-"files": [name, ...]}, ...]}``. Each item is created by ``author`` (an editor), given its files
-(a tiny valid PDF, Word or Excel file by the name's extension; any other extension gets PDF
-bytes, which the service refuses), sent for review and published. ``OUT`` is ``{key: {"slug",
+"files": [name, ...]}, ...]}``; an item may also give its ``type`` (a good practice
+otherwise), ``countries``, ``meter_tags`` and ``year``. Each item is created by ``author``
+(an editor), given its files (a tiny valid PDF, Word or Excel file by the name's extension;
+any other extension gets PDF bytes, which the service refuses), sent for review and
+published. ``OUT`` is ``{key: {"slug",
 "files": [{"name", "shown", "pk"} or {"name", "refused": [code, ...]}]}}``.
 """
 
@@ -60,7 +62,10 @@ def write(spec: dict[str, Any]) -> dict[str, Any]:
                 type=entry.get("type", "good_practice"),
                 title=entry["title"],
                 summary=entry["summary"],
-                body_md=entry["body_md"],
+                body_md=entry.get("body_md", ""),
+                countries=entry.get("countries", ()),
+                meter_tags=entry.get("meter_tags", ()),
+                year=entry.get("year"),
             ),
             actor=author,
         )

@@ -69,29 +69,27 @@ def focal_account(site_url: str, site_env: dict[str, str]) -> tuple[str, str]:
     return site_account(site_env, "focal", "contributor")
 
 
-PUBLISH_ITEM: Final = """
-import json, os, sys
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.web.settings")
-import django
-django.setup()
-from django.contrib.auth.models import User
-from egov.web.knowledge.services.items import ItemInput, item_create, item_transition
-editor = User.objects.get(username=sys.argv[1])
-item = item_create(data=ItemInput(type="good_practice", title=sys.argv[2],
-    summary="An independent authority supervises data protection and cybersecurity rules.",
-    countries=["EST"], meter_tags=["L2"], year=2021), actor=editor)
-item_transition(item=item, action="submit", actor=editor)
-item_transition(item=item, action="publish", actor=editor)
-print(json.dumps({"slug": item.slug}))
-"""
-
-
 @pytest.fixture(scope="session")
-def knowledge_item(site_env: dict[str, str], editor_account: tuple[str, str]) -> str:
-    """A published good practice tagged with sub-theme L2, written by the site's editor
-    through the services; its address name."""
+def knowledge_item(
+    site_env: dict[str, str],
+    editor_account: tuple[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> str:
+    """A published good practice of Estonia tagged with sub-theme L2, written by the site's
+    editor through the services (``tests.browser.site_content``); its address name."""
+    item = {
+        "key": "L2",
+        "title": ITEM_TITLE,
+        "summary": "An independent authority supervises data protection and cybersecurity rules.",
+        "countries": ["EST"],
+        "meter_tags": ["L2"],
+        "year": 2021,
+    }
+    folder = tmp_path_factory.mktemp("meter-item")
+    source, target = folder / "in.json", folder / "out.json"
+    source.write_text(json.dumps({"author": editor_account[0], "items": [item]}), encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-c", PUBLISH_ITEM, editor_account[0], ITEM_TITLE],
+        [sys.executable, "-m", "tests.browser.site_content", str(source), str(target)],
         env=site_env,
         cwd=REPO,
         capture_output=True,
@@ -99,7 +97,7 @@ def knowledge_item(site_env: dict[str, str], editor_account: tuple[str, str]) ->
         timeout=120,
     )
     assert result.returncode == 0, result.stderr[-4000:]
-    return str(json.loads(result.stdout.strip().splitlines()[-1])["slug"])
+    return str(json.loads(target.read_text(encoding="utf-8"))["L2"]["slug"])
 
 
 def _answer(page: Any, link: str, group: str) -> None:
