@@ -29,7 +29,7 @@ from egov.web.knowledge.policy import can_read_audit, can_review
 
 from .. import policy, selectors, services
 from ..forms import AssessmentForm, RespondentForm, show_issues
-from ..models import SUB_GROUPS, Answer, Assessment, Respondent
+from ..models import SUB_GROUPS, Answer, Assessment, Respondent, StakeholderGroup
 from .home import form_page
 
 State = Assessment.State
@@ -105,7 +105,7 @@ def detail_page(
             }
             for group in progress.groups
         ],
-        "group_labels": dict(Respondent._meta.get_field("group").choices or []),
+        "group_labels": dict(StakeholderGroup.choices),
         "sub_group_labels": SUB_GROUP_LABELS,
         "invite": (invite or RespondentForm()) if takes_respondents else None,
         "invitation": invitation,
