@@ -8,7 +8,7 @@ reads the fields named ``<field>-<statement id>`` that the respond page writes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -106,15 +106,6 @@ class RespondentForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sub_group"].choices = sub_group_choices()  # type: ignore[attr-defined]
-
-
-def show_issues(form: forms.Form, error: ServiceError) -> None:
-    """Each issue of a refused write beside the field it names (atop the form otherwise)."""
-    issues: Iterable[Issue] = error.issues or (Issue(error.code, str(error), ""),)
-    for issue in issues:
-        name = issue.field if issue.field in form.fields else None
-        message = issue.message if name or not issue.field else f"{issue.field}: {issue.message}"
-        form.add_error(name, message)
 
 
 # --- a pillar of answers ----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """What the forms of workshops, projects and programmes share: list fields written one entry
-a line (parts of a line split by ``|``), a service's issues shown beside their fields, and the
-form page answered 400 while it shows errors."""
+a line (parts of a line split by ``|``) and the form page answered 400 while it shows errors
+(a service's issues are shown beside their fields by :func:`egov.web.pages.show_issues`)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 
-from egov.errors import Issue, ServiceError
+from egov.web import pages
 
 
 def lines(text: str) -> list[str]:
@@ -33,26 +31,6 @@ def parts(line: str, count: int) -> list[str]:
     return found + [""] * (count - len(found))
 
 
-def error_field(issue: Issue, form: forms.Form) -> str | None:
-    """The form field an issue names (``sessions.title`` → ``sessions``), or None for the
-    form as a whole."""
-    name = (issue.field or "").split(".", 1)[0].split("[", 1)[0]
-    return name if name in form.fields else None
-
-
-def issue_text(issue: Issue) -> str:
-    """The issue's sentence, with its line for a list field."""
-    if issue.row is not None:
-        return gettext("line %(n)d: %(message)s") % {"n": issue.row, "message": issue.message}
-    return issue.message
-
-
-def show_issues(form: forms.Form, error: ServiceError) -> None:
-    """Each issue of a refused write beside the field it names (atop the form otherwise)."""
-    for issue in error.issues:
-        form.add_error(error_field(issue, form), issue_text(issue))
-
-
 def form_response(
     request: HttpRequest, template: str, form: forms.Form, context: Mapping[str, Any]
 ) -> HttpResponse:
@@ -62,6 +40,4 @@ def form_response(
 
 def forbidden_or_login(request: HttpRequest) -> HttpResponse:
     """Anonymous readers are sent to sign in; a signed-in reader without the right gets 403."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(gettext("Only editors and administrators write this."))
+    return pages.forbidden_or_login(request, gettext("Only editors and administrators write this."))

@@ -23,12 +23,13 @@ from django.views.decorators.http import require_POST
 from egov.errors import ServiceError
 from egov.web.datacenter.localize import country_name
 from egov.web.datacenter.models import Country
+from egov.web.pages import show_issues
 
 from .. import policy
 from ..models import Programme
 from ..selectors import capacity
 from ..services import programmes as services
-from .capacity_forms import forbidden_or_login, form_response, lines, show_issues
+from .capacity_forms import forbidden_or_login, form_response, lines
 
 
 class ProgrammeForm(forms.Form):

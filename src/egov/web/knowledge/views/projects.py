@@ -30,12 +30,13 @@ from egov.web.datacenter.localize import country_name
 from egov.web.datacenter.models import Country
 from egov.web.meter import selectors as meter_selectors
 from egov.web.meter.models import Assessment
+from egov.web.pages import show_issues
 
 from .. import policy
 from ..models import Milestone, Project, Workshop
 from ..selectors import capacity
 from ..services import projects as services
-from .capacity_forms import forbidden_or_login, form_response, join_lines, lines, parts, show_issues
+from .capacity_forms import forbidden_or_login, form_response, join_lines, lines, parts
 
 User = services.User
 

@@ -21,20 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from egov.errors import ServiceError
+from egov.web.pages import issue_text, show_issues
 
 from .. import policy
 from ..models import ExpectedOutput, Item, Workshop
 from ..selectors import capacity
 from ..services import workshops as services
-from .capacity_forms import (
-    forbidden_or_login,
-    form_response,
-    issue_text,
-    join_lines,
-    lines,
-    parts,
-    show_issues,
-)
+from .capacity_forms import forbidden_or_login, form_response, join_lines, lines, parts
 
 _LINES = _("One a line.")
 

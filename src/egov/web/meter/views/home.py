@@ -5,8 +5,6 @@ chose to be listed (spec §5.1) and, for a contributor, their own assessments; a
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -14,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from egov.errors import ServiceError
 from egov.frameworks import load_meter
+from egov.web.pages import forbidden_or_login, show_issues
 
 from .. import policy, selectors, services
-from ..forms import AssessmentForm, show_issues
+from ..forms import AssessmentForm
 from ..models import Assessment
 
 
@@ -42,17 +41,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "meter/home.html", context)
 
 
-def forbidden_or_login(request: HttpRequest) -> HttpResponse:
-    """Anonymous readers are sent to sign in; a signed-in reader without the right gets 403."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("Only contributors, editors and administrators open assessments."))
-
-
 def assessment_create(request: HttpRequest) -> HttpResponse:
     """A new draft assessment; its author is its focal point."""
     if not policy.can_create_assessment(request.user):
-        return forbidden_or_login(request)
+        return forbidden_or_login(
+            request, _("Only contributors, editors and administrators open assessments.")
+        )
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

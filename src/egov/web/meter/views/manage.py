@@ -26,9 +26,10 @@ from django.views.decorators.http import require_POST
 from egov.errors import ServiceError
 from egov.web.datacenter.localize import country_name
 from egov.web.knowledge.policy import can_read_audit, can_review
+from egov.web.pages import show_issues
 
 from .. import policy, selectors, services
-from ..forms import AssessmentForm, RespondentForm, show_issues
+from ..forms import AssessmentForm, RespondentForm
 from ..models import SUB_GROUPS, Answer, Assessment, Respondent, StakeholderGroup
 from .home import form_page
 
