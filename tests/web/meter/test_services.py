@@ -405,3 +405,19 @@ def test_a_new_framework_version_never_rescores_an_older_assessment(
     with pytest.raises(ServiceError) as caught:
         services.framework_of(assessment)
     assert caught.value.code == "framework-changed"
+
+
+def test_a_comment_or_link_without_an_answer_is_refused_not_dropped(
+    assessment: Assessment, accounts: dict[Role, User]
+) -> None:
+    respondent, _key = _open(assessment, accounts[Role.CONTRIBUTOR])
+    with pytest.raises(ServiceError) as caught:
+        services.answers_save(
+            respondent=respondent,
+            answers=[
+                AnswerInput("C1.1", "", comment="Planned for 2027."),
+                AnswerInput("C1.2", "", evidence_url="https://example.org/plan"),
+            ],
+        )
+    assert _codes(caught) == [(1, "value", "answer-required"), (2, "value", "answer-required")]
+    assert not Answer.objects.exists()

@@ -1,19 +1,18 @@
 """Forms of the METER pages: an assessment's settings, an invitation, and a pillar of answers.
 
 The forms only read what was posted; the services decide what is valid (every problem at
-once, each naming its field) and :func:`show_issues` puts each problem beside its field. A
-pillar of answers is not a Django form (a hundred statements × four fields): :func:`posted_answers`
-reads the fields named ``<field>-<statement id>`` that the respond page writes.
+once, each naming its field) and :func:`egov.web.pages.show_issues` puts each problem beside
+its field. A pillar of answers is not a Django form (a hundred statements × four fields):
+:func:`posted_answers` reads the fields named ``<field>-<statement id>`` that the respond page
+writes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Final
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from egov.errors import Issue, ServiceError
@@ -116,15 +115,6 @@ def field_name(field_: str, statement: str) -> str:
     return f"{field_}-{statement}"
 
 
-@dataclass(frozen=True, slots=True)
-class PostedAnswers:
-    """The answers of a pillar as posted, and the problems found with them by statement id
-    and field (``""`` for the statement as a whole)."""
-
-    answers: tuple[AnswerInput, ...]
-    errors: Mapping[str, Mapping[str, list[str]]] = field(default_factory=dict)
-
-
 def posted_answer(data: Mapping[str, Any], statement: str) -> AnswerInput:
     """One statement's fields as posted (missing ones empty)."""
 
@@ -140,20 +130,9 @@ def posted_answer(data: Mapping[str, Any], statement: str) -> AnswerInput:
     )
 
 
-def posted_answers(data: Mapping[str, Any], statements: Sequence[str]) -> PostedAnswers:
-    """The answers of ``statements`` as posted. A comment, evidence link or lesson without an
-    answer would be lost (no answer keeps nothing): each is a problem of the page."""
-    answers = tuple(posted_answer(data, statement) for statement in statements)
-    errors: dict[str, dict[str, list[str]]] = {}
-    for answer in answers:
-        if not answer.value and (answer.comment.strip() or answer.evidence_url.strip()):
-            errors.setdefault(answer.statement, {}).setdefault("value", []).append(
-                gettext(
-                    "An answer is needed to keep a comment or link: choose one (or Don't "
-                    "know), or empty the comment and link."
-                )
-            )
-    return PostedAnswers(answers, errors)
+def posted_answers(data: Mapping[str, Any], statements: Sequence[str]) -> tuple[AnswerInput, ...]:
+    """The answers of ``statements`` as posted."""
+    return tuple(posted_answer(data, statement) for statement in statements)
 
 
 def answer_errors(

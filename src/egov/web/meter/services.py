@@ -504,6 +504,13 @@ def _answer_issues(framework: MeterFramework, answers: Sequence[AnswerInput]) ->
                 bad("bad-url", "an http or https address", "evidence_url", link[:100])
         if answer.lesson and not answer.comment.strip():
             bad("comment-required", "a lesson needs a comment", "comment")
+        if not answer.value and (answer.comment.strip() or answer.evidence_url.strip()):
+            bad(
+                "answer-required",
+                "an answer is needed to keep a comment or link: choose one (Don't know will do)"
+                " or empty them",
+                "value",
+            )
     return found
 
 

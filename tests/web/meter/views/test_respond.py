@@ -94,14 +94,21 @@ def test_a_comment_without_an_answer_is_not_lost(
     html = html_of(
         client.post(
             f"/meter/respond/{key}/?pillar=L",
-            {"pillar": "L", "value-L1.1": "2", "comment-L1.2": "Only in the draft law."},
+            {
+                "pillar": "L",
+                "value-L1.1": "2",
+                "comment-L1.2": "Only in the draft law.",
+                "value-L1.3": "NA",
+            },
         ),
         400,
     )
     assert not Answer.objects.exists()
     l12 = between(html, 'id="statement-L1-2"', "</fieldset>")
-    assert "An answer is needed to keep a comment" in unescape(l12)
+    assert "an answer is needed to keep a comment or link" in unescape(l12)
     assert "Only in the draft law." in l12
+    # The other problems of the same save show at once, not on the next one.
+    assert "a comment is needed with NA" in between(html, 'id="statement-L1-3"', "</fieldset>")
 
 
 def test_htmx_saves_one_statement_and_swaps_in_its_state(

@@ -186,27 +186,15 @@ def respond(request: HttpRequest, key: str) -> HttpResponse:
     framework = services.framework_of(respondent.assessment)
     pillar = _pillar(framework, code)
     statements = [s.id for subtheme in pillar.subthemes for s in subtheme.statements]
-    found = posted_answers(request.POST, statements)
-    if found.errors:
-        return _page(
-            request,
-            key,
-            respondent,
-            pillar.id,
-            posted=found.answers,
-            errors=found.errors,
-            status=400,
-        )
+    posted = posted_answers(request.POST, statements)
     try:
-        services.answers_save(respondent=respondent, answers=found.answers)
+        services.answers_save(respondent=respondent, answers=posted)
     except ServiceError as error:
         if error.code == "not-open":
             messages.error(request, _("The assessment is not open: nothing was saved."))
             return redirect(reverse("meter:respond", args=[key]) + f"?pillar={pillar.id}")
-        errors = answer_errors(error, found.answers)
-        return _page(
-            request, key, respondent, pillar.id, posted=found.answers, errors=errors, status=400
-        )
+        errors = answer_errors(error, posted)
+        return _page(request, key, respondent, pillar.id, posted=posted, errors=errors, status=400)
     messages.success(request, _("Your answers on %(pillar)s are saved.") % {"pillar": pillar.name})
     return redirect(reverse("meter:respond", args=[key]) + f"?pillar={pillar.id}")
 
@@ -218,16 +206,14 @@ def answer(request: HttpRequest, key: str) -> HttpResponse:
     not open."""
     respondent = _respondent(key)
     framework = services.framework_of(respondent.assessment)
-    found = posted_answers(request.POST, [request.POST.get("statement", "")])
-    (given,) = found.answers
-    errors: Errors = found.errors
-    status = 422 if errors else 200
-    if not errors:
-        try:
-            services.answers_save(respondent=respondent, answers=[given])
-        except ServiceError as error:
-            errors = answer_errors(error, [given])
-            status = 409 if error.code == "not-open" else 422
+    (given,) = posted_answers(request.POST, [request.POST.get("statement", "")])
+    errors: Errors = {}
+    status = 200
+    try:
+        services.answers_save(respondent=respondent, answers=[given])
+    except ServiceError as error:
+        errors = answer_errors(error, [given])
+        status = 409 if error.code == "not-open" else 422
     # One statement was posted: every problem is its own, beside its field or above them.
     mine: dict[str, list[str]] = {}
     for fields in errors.values():
