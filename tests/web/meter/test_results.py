@@ -9,43 +9,16 @@ from typing import Final
 
 import pytest
 from django.contrib.auth.models import User
-from pytest_django import Settings
+from tests.web.meter.conftest import answers_to_all, invite, publish, published_item
 
 from egov.frameworks import load_meter
 from egov.web.accounts.roles import Role
-from egov.web.knowledge.models import Item
-from egov.web.knowledge.services.items import ItemInput, item_create, item_transition
 from egov.web.meter import report, services
 from egov.web.meter.models import Assessment
-from egov.web.meter.services import AnswerInput
 
 pytestmark = pytest.mark.django_db
 
 FRAMEWORK: Final = load_meter("meter-eo-1.0")
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def _answer_all(
-    respondent: object,
-    value: str,
-    *,
-    pillars: str = "CLPOTM",
-    observable_only: bool = False,
-    overrides: dict[str, str] | None = None,
-) -> None:
-    answers = [
-        AnswerInput(s.id, (overrides or {}).get(sub.id, value))
-        for pillar in FRAMEWORK.pillars
-        if pillar.id in pillars
-        for sub in pillar.subthemes
-        for s in sub.statements
-        if not observable_only or s.perspective == "observable"
-    ]
-    services.answers_save(respondent=respondent, answers=answers)  # type: ignore[arg-type]
 
 
 def _published(
@@ -56,46 +29,33 @@ def _published(
     business: str | None = None,
     overrides: dict[str, str] | None = None,
 ) -> Assessment:
+    """Published: a government respondent answered every statement ``government`` (a
+    sub-theme of ``overrides`` its own value) and, with ``business``, a business respondent
+    Commitment's observable statements."""
     assessment = services.assessment_create(actor=actor, iso3=iso3, title=f"{iso3} readiness")
-    gov = services.respondent_invite(
-        actor=actor, assessment=assessment, name="Official", group="government"
-    ).respondent
+    official, _key = invite(assessment, actor, "Official", "government")
     services.assessment_transition(actor=actor, assessment=assessment, to="open")
-    _answer_all(gov, government, overrides=overrides)
-    if business is not None:
-        firm = services.respondent_invite(
-            actor=actor, assessment=assessment, name="Firm", group="business"
-        ).respondent
-        _answer_all(firm, business, pillars="C", observable_only=True)
-    services.assessment_transition(actor=actor, assessment=assessment, to="closed")
-    return services.assessment_transition(actor=actor, assessment=assessment, to="published")
-
-
-def _item(editor: User, *, title: str, meter: list[str], countries: list[str]) -> Item:
-    item = item_create(
-        data=ItemInput(
-            type="good_practice",
-            title=title,
-            summary="What worked.",
-            body_md="Text.",
-            countries=countries,
-            themes=[],
-            meter_tags=meter,
-            stage_tags=[],
-            year=2024,
-        ),
-        actor=editor,
+    value = (overrides or {}).get
+    services.answers_save(
+        respondent=official,
+        answers=answers_to_all("government", lambda s: value(s.split(".")[0], government)),
     )
-    item_transition(item=item, action="submit", actor=editor)
-    return item_transition(item=item, action="publish", actor=editor)
+    if business is not None:
+        firm, _key = invite(assessment, actor, "Firm", "business")
+        services.answers_save(
+            respondent=firm, answers=answers_to_all("business", business, pillars="C")
+        )
+    return publish(assessment, actor)
 
 
 def test_the_report_shows_groups_divergence_gaps_items_and_corroboration(
     imported: list[object], accounts: dict[Role, User]
 ) -> None:
     editor = accounts[Role.EDITOR]
-    on_gap = _item(editor, title="Uzbekistan's e-signature law", meter=["L1"], countries=["UZB"])
-    _item(editor, title="Legal reform in Chile", meter=["L"], countries=["CHL"])
+    on_gap = published_item(
+        editor, title="Uzbekistan's e-signature law", meter_tags=["L1"], countries=["UZB"]
+    )
+    published_item(editor, title="Legal reform in Chile", meter_tags=["L"], countries=["CHL"])
     assessment = _published(
         "KAZ", accounts[Role.CONTRIBUTOR], government="1", business="4", overrides={"M1": "DK"}
     )

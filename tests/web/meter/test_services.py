@@ -7,7 +7,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
-from pytest_django import Settings
 
 from egov.errors import ServiceError
 from egov.frameworks import load_meter
@@ -18,11 +17,6 @@ from egov.web.meter.models import Answer, Assessment, Respondent
 from egov.web.meter.services import AnswerInput
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
