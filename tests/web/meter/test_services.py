@@ -415,3 +415,19 @@ def test_a_comment_or_link_without_an_answer_is_refused_not_dropped(
         )
     assert _codes(caught) == [(1, "value", "answer-required"), (2, "value", "answer-required")]
     assert not Answer.objects.exists()
+
+
+def test_what_a_user_may_see_is_what_the_policy_lets_them_read(
+    assessment: Assessment, accounts: dict[Role, User]
+) -> None:
+    from egov.web.accounts.services import user_role_set
+    from egov.web.meter import policy
+
+    focal = accounts[Role.CONTRIBUTOR]
+    assert list(selectors.assessments_visible(user=focal)) == [assessment]
+    assert list(selectors.assessments_visible(user=AnonymousUser())) == []
+    user_role_set(user=focal, role=Role.READER)  # no longer a focal point
+    focal = User.objects.get(pk=focal.pk)  # permissions are cached per instance
+    assert not policy.can_view_results(focal, assessment)
+    assert list(selectors.assessments_visible(user=focal)) == []
+    assert list(selectors.assessments_visible(user=accounts[Role.EDITOR])) == [assessment]

@@ -48,12 +48,12 @@ def respondent_by_key(key: str) -> Respondent | None:
 
 
 def assessments_visible(*, user: User) -> QuerySet[Assessment]:
-    """The assessments ``user`` may open: the published ones, their own, every one for an
-    editor."""
+    """The assessments whose results ``user`` may read (:func:`.policy.can_view_results`):
+    the published ones, their own as focal point, every one for an editor."""
     found = Assessment.objects.select_related("country", "focal_point")
     if policy.can_manage_any(user):
         return found
-    if user.is_authenticated:
+    if policy.can_create_assessment(user):  # a focal point who still holds the role
         return found.filter(Q(state=State.PUBLISHED) | Q(focal_point_id=user.pk))
     return found.filter(state=State.PUBLISHED)
 
